@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The course's front door: set up, open JupyterLab, run the tests or the benchmark.
+
+    python3 course.py open     # install if needed, then open JupyterLab on the course
+    python3 course.py test     # install if needed, then run the whole test suite
+    python3 course.py setup    # only install (into ./.venv)
+    python3 course.py bench    # print the benchmark table
+
+Only the standard library is used here, so this runs on a fresh machine with nothing
+but Python >= 3.11. Everything is installed into ./.venv; a second run checks a stamp
+and is done in well under a second when nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".course-installed"
+# What the installation depends on: change one of these and setup runs again.
+INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in INSTALL_INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _run(*args: str | os.PathLike) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+
+
+def setup() -> None:
+    """Create ./.venv and install the pinned requirements and the course package."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python >= 3.11 is needed; this is {sys.version.split()[0]}.")
+    if STAMP.exists() and STAMP.read_text() == _fingerprint() and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as err:
+            sys.exit(
+                f"Could not create {VENV}: {err}\n"
+                "On Debian/Ubuntu install the venv module first: "
+                "sudo apt-get install python3-venv"
+            )
+    _run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    _run(PYTHON, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+    _run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    STAMP.write_text(_fingerprint())
+    print("Setup complete.", flush=True)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Use the kernels and extensions of ./.venv even if the user has their own.
+    env["JUPYTER_PREFER_ENV_PATH"] = "1"
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _exec(*args: str | os.PathLike) -> int:
+    return subprocess.run([str(a) for a in args], cwd=ROOT, env=_env()).returncode
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command in ("help", "-h", "--help"):
+        print(__doc__)
+        return 0
+    if command not in ("setup", "open", "test", "bench"):
+        print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
+        return 2
+    setup()
+    if command == "open":
+        return _exec(BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", *rest)
+    if command == "test":
+        return _exec(PYTHON, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *rest)
+    if command == "bench":
+        return _exec(PYTHON, "-m", "benchmarks.run", *rest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

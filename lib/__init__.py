@@ -1,0 +1,13 @@
+"""The course library: shared by every notebook, imported as ``from lib import ...``.
+
+Modules, by topic:
+    checks      the checks that test cells call, with messages a student can act on
+    gradcheck   numerical gradients (centred differences) and relative errors
+    inspection  what a function does (loops, libraries it uses), read from bytecode
+    device      choosing the torch device (CUDA when present, else CPU)
+    data        datasets that ship with the installed packages, and CIFAR-10
+    plot        image grids, curves with error bars, timing bars
+    knn         reference k-nearest-neighbour pieces (for tests and later units)
+
+Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.
+"""

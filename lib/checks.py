@@ -1,0 +1,246 @@
+"""The checks that notebook test cells call.
+
+Each check either returns quietly or raises ``CheckFailed`` with a message a student
+can act on: what was checked, expected vs got (shapes, a few values, the relative
+error and its tolerance) and, where a common mistake is recognisable, a hint.
+
+Checks accept only real data: NumPy arrays, NumPy/Python numbers, lists of numbers
+and torch tensors. Anything else (an object that claims to equal everything, say) is
+rejected before any comparison. Warnings raised while comparing are silenced, so a
+correct answer never fails because of a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import numbers
+import warnings
+
+import numpy as np
+
+from lib import gradcheck
+from lib.inspection import delegations, loops
+
+_NUMERIC_KINDS = "biuf"
+# A NumPy exercise may not hand its work to these (prefixes of module names).
+NUMPY_EXERCISE = ("lib", "torch", "tensorflow", "jax", "sklearn", "scipy.spatial")
+
+
+class CheckFailed(AssertionError):
+    """A test-cell check failed; the message says what to fix."""
+
+
+def fail(what: str, *lines: str, hint: str | None = None) -> None:
+    """Raise CheckFailed: ``what`` went wrong, details one per line, then a hint."""
+    message = "\n".join([f"{what}:", *(f"  {line}" for line in lines)])
+    if hint:
+        message += f"\n  Hint: {hint}"
+    raise CheckFailed(message)
+
+
+def _preview(a: np.ndarray, n: int = 6) -> str:
+    flat = a.ravel()[:n]
+    text = np.array2string(flat, precision=5, separator=", ", max_line_width=200)
+    return text[:-1] + ", ...]" if a.size > n else text
+
+
+def as_array(value, what: str) -> np.ndarray:
+    """A NumPy copy of ``value`` if it is real numeric data; otherwise CheckFailed."""
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        return gradcheck.to_numpy(value)
+    if type(value) is np.ndarray or (
+        isinstance(value, np.generic) and type(value).__module__ == "numpy"
+    ):
+        array = np.array(value)
+    elif type(value) in (int, float, bool) or type(value) in (list, tuple):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                array = np.array(value)
+            except (ValueError, TypeError):
+                array = np.array([None])
+    else:
+        fail(what, f"expected a NumPy array or a number, got {type(value).__name__}.",
+              hint="return np.ndarray results (or plain numbers), not other objects.")
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        fail(what, f"expected numbers, got an array of dtype {array.dtype}.",
+              hint="lists must hold numbers only, all of the same length.")
+    return array
+
+
+def check_shape(what: str, got, shape: tuple, hint: str | None = None) -> None:
+    """``got`` has exactly ``shape``."""
+    got = as_array(got, what)
+    if got.shape != tuple(shape):
+        if not hint and got.shape == tuple(shape)[::-1] and len(shape) > 1:
+            hint = "the axes look swapped: check which index is the row."
+        fail(what, f"expected shape {tuple(shape)}, got {got.shape}.", hint=hint)
+
+
+def check_dtype(what: str, got, kind: str, hint: str | None = None) -> None:
+    """``got``'s dtype is of ``kind``: 'integer', 'floating' or 'bool'."""
+    kinds = {"integer": "iu", "floating": "f", "bool": "b"}[kind]
+    got = as_array(got, what)
+    if got.dtype.kind not in kinds:
+        fail(what, f"expected a {kind} dtype, got {got.dtype}.", hint=hint)
+
+
+def _guess_mistake(got: np.ndarray, expected: np.ndarray) -> str | None:
+    """A hint for common near-misses: a constant factor, a sign, a square, a transpose."""
+    def close(a, b):
+        return a.shape == b.shape and gradcheck.rel_error(a, b) < 1e-6
+
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and close(
+        got, expected.T
+    ):
+        return "your result is the transpose of the expected one."
+    if close(got, -expected):
+        return "your result has the wrong sign."
+    with np.errstate(all="ignore"):
+        if np.all(expected >= 0) and close(got, expected**2):
+            return "your result is the square of the expected one: a missing sqrt?"
+        if np.all(expected >= 0) and close(got**2, expected):
+            return "your result is the square root of the expected one: an extra sqrt?"
+        denominator = float(np.sum(expected * expected))
+        if denominator > 0:
+            factor = float(np.sum(got * expected)) / denominator
+            if np.isfinite(factor) and abs(factor - 1) > 1e-6 and close(
+                got, factor * expected
+            ):
+                return (f"your result is {factor:.6g} times the expected one: a missing"
+                        " or extra constant factor (averaging, a 2, a 1/2)?")
+    return None
+
+
+def check_close(what: str, got, expected, tol: float = 1e-7, atol: float = 0.0,
+                hint: str | None = None) -> None:
+    """``got`` has ``expected``'s shape and a relative error below ``tol``.
+
+    Entries within ``atol`` of the expected value count as equal: use it where the
+    expected value is 0 and a correct answer may carry rounding noise.
+    """
+    got = as_array(got, what)
+    expected = as_array(expected, f"{what} (reference)")
+    check_shape(what, got, expected.shape, hint=hint)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if np.isnan(got).any() and not np.isnan(expected).any():
+            where = tuple(int(i) for i in np.argwhere(np.isnan(got))[0])
+            fail(what, f"contains NaN (first at index {where}).",
+                  hint=hint or "look for sqrt or log of a negative number, or 0/0.")
+        near = np.abs(got.astype(np.float64) - expected) <= atol
+        error = gradcheck.rel_error(np.where(near, expected, got), expected)
+        if error <= tol:
+            return
+        hint = hint or _guess_mistake(got.astype(np.float64),
+                                      expected.astype(np.float64))
+        with np.errstate(all="ignore"):
+            diff = np.abs(got.astype(np.float64) - expected.astype(np.float64))
+        diff = np.where(np.isnan(diff), np.inf, diff)
+        worst = np.unravel_index(int(np.argmax(diff)), got.shape) if got.ndim else ()
+        where = tuple(int(i) for i in worst)
+    fail(
+        what,
+        f"relative error {error:.2e} exceeds the tolerance {tol:.0e}.",
+        f"largest difference at index {where}: expected {expected[worst]!r}, "
+        f"got {got[worst]!r}.",
+        f"expected: {_preview(expected)}",
+        f"got:      {_preview(got)}",
+        hint=hint,
+    )
+
+
+def check_equal(what: str, got, expected, hint: str | None = None) -> None:
+    """``got`` equals ``expected`` exactly (integer labels, counts, flags)."""
+    got = as_array(got, what)
+    expected = as_array(expected, f"{what} (reference)")
+    check_shape(what, got, expected.shape, hint=hint)
+    wrong = np.argwhere(got != expected)
+    if len(wrong):
+        first = tuple(int(i) for i in wrong[0])
+        fail(
+            what,
+            f"{len(wrong)} of {got.size} entries differ; first at index {first}: "
+            f"expected {expected[first]!r}, got {got[first]!r}.",
+            f"expected: {_preview(expected)}",
+            f"got:      {_preview(got)}",
+            hint=hint,
+        )
+
+
+def check_gradient(what: str, f, x, analytic, dout=None, tol: float = 1e-7,
+                   h: float = 1e-5, hint: str | None = None) -> None:
+    """``analytic`` matches the centred-difference gradient of ``f`` at ``x``.
+
+    Args:
+        what: the gradient's name in messages, e.g. ``"dx of affine_backward"``.
+        f: scalar function of ``x``, or array function when ``dout`` is given.
+        x: float64 input (array or tensor); restored after probing.
+        analytic: the gradient to check, shaped like ``x``.
+        dout: upstream gradient for an array-valued ``f``.
+        tol: largest relative error accepted.
+        h: finite-difference step.
+        hint: what to say when the check fails.
+    """
+    if dout is None:
+        numeric = gradcheck.eval_numerical_gradient(f, x, h=h)
+    else:
+        numeric = gradcheck.eval_numerical_gradient_array(f, x, dout, h=h)
+    check_close(f"{what} (vs a numerical gradient)", analytic,
+                gradcheck.to_numpy(numeric), tol=tol, hint=hint)
+
+
+def check_own_implementation(fn, forbidden: tuple[str, ...] = NUMPY_EXERCISE,
+                             name: str | None = None) -> None:
+    """``fn`` (a function or class) does not hand its work to a forbidden module.
+
+    An answer that calls the course's reference (``lib``), or a library function
+    that is the exercise itself, earns no points for that answer.
+    """
+    name = name or getattr(fn, "__name__", repr(fn))
+    used = delegations(fn, forbidden)
+    if used:
+        fail(f"{name} is not your own implementation",
+              f"it uses {', '.join(sorted(used))}.",
+              hint="an answer that hands its work to a library or to the course's "
+                   "reference code earns no points. Write the computation yourself "
+                   "(NumPy is fine).")
+
+
+def check_no_loops(fn, name: str | None = None) -> None:
+    """``fn`` and the notebook functions it calls contain no Python loop."""
+    name = name or getattr(fn, "__name__", repr(fn))
+    found = loops(fn)
+    if found:
+        fail(f"{name} must not use Python loops",
+              f"found: {', '.join(sorted(found))}.",
+              hint="express the whole computation with array operations "
+                   "(broadcasting, matrix products, reductions along an axis).")
+
+
+@contextlib.contextmanager
+def substitute(namespace: dict, **replacements):
+    """Temporarily replace names in a notebook's namespace (usually ``globals()``).
+
+    Tests of an answer that calls another answer use this to plug in a reference,
+    so one bug costs points once.
+    """
+    missing = object()
+    saved = {key: namespace.get(key, missing) for key in replacements}
+    namespace.update(replacements)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is missing:
+                namespace.pop(key, None)
+            else:
+                namespace[key] = value
+
+
+def check_number(what: str, got, expected: float, tol: float = 1e-6,
+                 hint: str | None = None) -> None:
+    """``got`` is a real number within relative error ``tol`` of ``expected``."""
+    if isinstance(got, bool) or not isinstance(got, numbers.Real | np.generic):
+        fail(what, f"expected a number, got {type(got).__name__}.", hint=hint)
+    check_close(what, got, expected, tol=tol, hint=hint)

@@ -1,0 +1,114 @@
+"""Plotting helpers: image grids, curves, curves with error bars, timing bars.
+
+``plot_*`` functions draw on ``ax`` (a new figure when None) and return the axes,
+so callers can compose figures; ``show_*`` functions draw a grid of images and
+return the figure. Nothing here calls ``plt.show()`` or changes global settings.
+Images are (N, H, W), (N, C, H, W) or flattened (N, D) with ``image_shape``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _axes(ax):
+    return plt.subplots()[1] if ax is None else ax
+
+
+def _displayable(image: np.ndarray) -> np.ndarray:
+    """(H, W) or (H, W, 3) scaled to [0, 1] from (C, H, W), (H, W) or (H, W, C)."""
+    image = np.asarray(image, dtype=np.float64)
+    if image.ndim == 3 and image.shape[0] in (1, 3):
+        image = image.transpose(1, 2, 0)
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    low, high = image.min(), image.max()
+    return (image - low) / (high - low) if high > low else np.zeros_like(image)
+
+
+def show_images(images, labels=None, ncols: int = 10, image_shape=None,
+                size: float = 1.2, title: str | None = None):
+    """A grid of images with optional labels (strings or numbers) above each.
+
+    Args:
+        images: (N, H, W), (N, C, H, W), or (N, D) with ``image_shape`` = (C, H, W).
+        labels: N labels, or None.
+        ncols: images per row.
+        image_shape: the (C, H, W) shape of flattened images.
+        size: inches per image.
+        title: the figure's title.
+
+    Returns:
+        The matplotlib figure.
+    """
+    images = np.asarray(images)
+    if image_shape is not None:
+        images = images.reshape(len(images), *image_shape)
+    nrows = max(1, -(-len(images) // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows),
+                             squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if i < len(images):
+            ax.imshow(_displayable(images[i]), cmap="gray")
+            if labels is not None:
+                ax.set_title(str(labels[i]), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_curves(curves: dict, x=None, xlabel: str = "", ylabel: str = "",
+                logx: bool = False, logy: bool = False, ax=None):
+    """One line per entry of ``curves`` (label -> values), against ``x`` or index."""
+    ax = _axes(ax)
+    for label, values in curves.items():
+        values = np.asarray(values)
+        ax.plot(np.arange(len(values)) if x is None else x, values, label=str(label))
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    if len(curves) > 1:
+        ax.legend()
+    return ax
+
+
+def plot_errorbars(results: dict, xlabel: str = "", ylabel: str = "", ax=None):
+    """Mean and standard deviation of repeated measurements, with every sample.
+
+    Args:
+        results: x value -> list of measurements at that x (e.g. k -> fold
+            accuracies).
+        xlabel: label of the x axis.
+        ylabel: label of the y axis.
+        ax: axes to draw on, or None for a new figure.
+    """
+    ax = _axes(ax)
+    xs = sorted(results)
+    for x in xs:
+        ax.scatter([x] * len(results[x]), results[x], color="tab:gray", s=12)
+    means = [np.mean(results[x]) for x in xs]
+    stds = [np.std(results[x]) for x in xs]
+    ax.errorbar(xs, means, yerr=stds, color="tab:blue", capsize=4, marker="o")
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    return ax
+
+
+def plot_timings(seconds: dict, ax=None, title: str = ""):
+    """Horizontal bars of run times (name -> seconds), each labelled with its time."""
+    ax = _axes(ax)
+    names = list(seconds)
+    values = [seconds[n] for n in names]
+    bars = ax.barh(names, values, color="tab:orange")
+    ax.bar_label(bars, labels=[_format_seconds(v) for v in values], padding=3)
+    ax.set_xscale("log")
+    ax.invert_yaxis()
+    ax.set(xlabel="seconds (log scale)", title=title)
+    return ax
+
+
+def _format_seconds(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"

@@ -1,0 +1,21 @@
+"""nbgrader settings for the course (read when nbgrader runs from this folder)."""
+
+import os
+
+c = get_config()  # noqa: F821 -- provided by traitlets when nbgrader loads this file
+
+_here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "dl-course"
+# solutions/<unit>/ holds the instructor's notebooks; assignments/<unit>/ the release.
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "assignments"
+# Only notebooks are released: no stray files from the instructor's folders.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.db"]
+
+# A local exchange so that the assignment list works on a single machine; a shared
+# JupyterHub sets its own root (e.g. /srv/nbgrader/exchange) instead.
+c.Exchange.root = os.path.join(_here, ".exchange")
+
+# Every notebook runs in <= 2 minutes; one cell may take at most this long.
+c.Execute.timeout = 300
