@@ -53,8 +53,11 @@ def _qualified(obj, dotted: str) -> str:
     return f"{module}.{qualname}" if module else dotted
 
 
-def _uses(fn):
-    """Yield ('loop', where) and ('use', qualified name, object) for ``fn``'s code."""
+def _uses(fn, allow: tuple[str, ...] = ()):
+    """Yield ('loop', where) and ('use', qualified name, object) for ``fn``'s code.
+
+    Global names in ``allow`` are neither reported nor followed.
+    """
     seen: set[int] = set()
     pending = _functions_of(fn)
     home = getattr(fn, "__module__", None)
@@ -73,7 +76,9 @@ def _uses(fn):
                     yield "use", str(ins.argval), None
                 if ins.opname == "LOAD_GLOBAL":
                     name = str(ins.argval)
-                    if name in scope:
+                    if name in allow:
+                        chain = None
+                    elif name in scope:
                         chain = (scope[name], name)
                     elif hasattr(builtins, name):
                         chain = (getattr(builtins, name), f"builtins.{name}")
@@ -96,12 +101,16 @@ def _uses(fn):
                     pending.extend(_functions_of(obj))
 
 
-def delegations(fn, forbidden: tuple[str, ...]) -> set[str]:
-    """Names from ``forbidden`` modules (prefixes like 'torch', 'lib') that fn uses."""
+def delegations(fn, forbidden: tuple[str, ...], allow: tuple[str, ...] = ()
+                ) -> set[str]:
+    """Names from ``forbidden`` modules (prefixes like 'torch', 'lib') that fn uses.
+
+    Global names in ``allow`` (other answers, graded on their own) are not followed.
+    """
     found = set()
     if any(_in(getattr(fn, "__module__", "") or "", p) for p in forbidden):
         found.add(_qualified(fn, getattr(fn, "__name__", "?")))
-    for event in _uses(fn):
+    for event in _uses(fn, allow):
         if event[0] == "use" and any(_in(event[1], p) for p in forbidden):
             found.add(event[1])
     return found

@@ -1,0 +1,127 @@
+"""Reading nbgrader notebooks: answers, tests, and submissions built from them.
+
+An *answer* is an autograded-answer cell (``solution: true``) whose ``grade_id`` is
+the answer's name; its *tests* are the graded cells whose ``grade_id`` starts with
+``test_<name>`` (the longest matching answer name wins, so ``test_a_alt`` belongs to
+``a_alt`` rather than ``a``). Code cells tagged ``demo`` only show things: nothing
+later depends on them, so wrong-answer cases may leave them out.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+DEMO_TAG = "demo"
+_MARKER = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
+
+
+def read(path: Path | str) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def write(nb: nbformat.NotebookNode, path: Path | str) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def answer_ids(nb) -> list[str]:
+    """grade_ids of the autograded-answer cells, in notebook order."""
+    return [_meta(c)["grade_id"] for c in nb.cells
+            if _meta(c).get("solution") and not _meta(c).get("grade")]
+
+
+def test_points(nb) -> dict[str, float]:
+    """grade_id -> points of every autograded test cell, in notebook order."""
+    return {_meta(c)["grade_id"]: float(_meta(c)["points"]) for c in nb.cells
+            if _meta(c).get("grade") and not _meta(c).get("solution")}
+
+
+def answer_of(test_id: str, answers: list[str]) -> str:
+    """The answer a test cell belongs to (longest ``test_<answer>`` prefix)."""
+    matches = [a for a in answers
+               if test_id == f"test_{a}" or test_id.startswith(f"test_{a}_")]
+    if not matches:
+        raise ValueError(f"test cell {test_id!r} matches no answer of {answers}")
+    return max(matches, key=len)
+
+
+def tests_by_answer(nb) -> dict[str, list[str]]:
+    """answer name -> grade_ids of its test cells."""
+    answers = answer_ids(nb)
+    grouped: dict[str, list[str]] = {a: [] for a in answers}
+    for test_id in test_points(nb):
+        grouped[answer_of(test_id, answers)].append(test_id)
+    return grouped
+
+
+def strip_markers(source: str) -> str:
+    """The source without nbgrader's BEGIN/END SOLUTION and HIDDEN TESTS lines."""
+    return "\n".join(line for line in source.splitlines() if not _MARKER.match(line))
+
+
+def solution_sources(solution_nb) -> dict[str, str]:
+    """answer name -> the solution cell's code, markers removed."""
+    return {_meta(c)["grade_id"]: strip_markers(c.source) for c in solution_nb.cells
+            if _meta(c).get("solution") and not _meta(c).get("grade")}
+
+
+@dataclass
+class WrongAnswer:
+    """A typical mistake in one answer, written as the code a student would submit.
+
+    Give either ``source`` (the whole cell) or ``replace``: (old, new) pairs applied
+    to the solution's code; each ``old`` must occur in it.
+    """
+
+    answer: str
+    why: str
+    replace: list[tuple[str, str]] = field(default_factory=list)
+    source: str | None = None
+
+    def code(self, solution_code: str) -> str:
+        if self.source is not None:
+            return self.source
+        code = solution_code
+        for old, new in self.replace:
+            if old not in code:
+                raise ValueError(f"wrong answer {self.why!r}: {old!r} does not occur in "
+                                 f"the solution of {self.answer}")
+            code = code.replace(old, new)
+        return code
+
+
+def submission(release_nb, solution_nb, overrides: dict[str, str] | None = None,
+               keep_demo: bool = True):
+    """A student's notebook: the release with every answer cell filled in.
+
+    Args:
+        release_nb: the released notebook.
+        solution_nb: the instructor's notebook, for the correct answers.
+        overrides: answer name -> code to submit instead of the solution.
+        keep_demo: False drops the code cells tagged ``demo``.
+    """
+    overrides = overrides or {}
+    solutions = solution_sources(solution_nb)
+    unknown = set(overrides) - set(solutions)
+    if unknown:
+        raise ValueError(f"no answer cell named {sorted(unknown)}")
+    nb = copy.deepcopy(release_nb)
+    cells = []
+    for cell in nb.cells:
+        if not keep_demo and DEMO_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        grade_id = _meta(cell).get("grade_id")
+        if grade_id in solutions:
+            cell.source = overrides.get(grade_id, solutions[grade_id])
+        cells.append(cell)
+    nb.cells = cells
+    return nb

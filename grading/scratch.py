@@ -1,0 +1,87 @@
+"""A throwaway nbgrader course: generate, submit, autograde, read the scores.
+
+Each ``ScratchCourse`` lives in its own folder with its own gradebook, so several
+can run at once (one per test worker) without touching the real course.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from grading import notebook
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def nbgrader_env() -> dict[str, str]:
+    """Environment for nbgrader subprocesses: this venv first on PATH.
+
+    nbgrader runs ``alembic`` from PATH and starts the ``python3`` kernel; both must
+    come from the environment that runs the tests.
+    """
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["JUPYTER_PREFER_ENV_PATH"] = "1"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+class ScratchCourse:
+    """An nbgrader course folder holding a copy of the config and one unit's source."""
+
+    def __init__(self, root: Path, repo: Path = REPO):
+        self.root = Path(root)
+        self.repo = Path(repo)
+        self.root.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.repo / "nbgrader_config.py", self.root)
+
+    def nbgrader(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args], cwd=self.root,
+            env=nbgrader_env(), capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n"
+                               f"{result.stderr}")
+        return result
+
+    def generate(self, unit: str) -> Path:
+        """Copy solutions/<unit> in and release it; returns assignments/<unit>."""
+        source = self.root / "solutions" / unit
+        shutil.rmtree(source, ignore_errors=True)
+        shutil.copytree(self.repo / "solutions" / unit, source,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.nbgrader("generate_assignment", unit, "--force")
+        return self.root / "assignments" / unit
+
+    def submit(self, student: str, unit: str, notebooks: dict[str, nbformat.NotebookNode]
+               ) -> None:
+        """Place a student's notebooks (file name -> notebook) in submitted/."""
+        folder = self.root / "submitted" / student / unit
+        shutil.rmtree(folder, ignore_errors=True)
+        for name, nb in notebooks.items():
+            notebook.write(nb, folder / name)
+
+    def autograde(self, unit: str) -> subprocess.CompletedProcess:
+        return self.nbgrader("autograde", unit, "--force")
+
+    def scores(self, unit: str) -> dict[str, dict[str, float]]:
+        """student -> {test grade_id: score}, from the gradebook."""
+        from nbgrader.api import Gradebook
+
+        found: dict[str, dict[str, float]] = {}
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
+            for student in gradebook.students:
+                try:
+                    submission = gradebook.find_submission(unit, student.id)
+                except Exception:  # nbgrader raises MissingEntry: not graded
+                    continue
+                found[student.id] = {grade.name: float(grade.score)
+                                     for nb in submission.notebooks
+                                     for grade in nb.grades}
+        return found
