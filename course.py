@@ -43,8 +43,6 @@ def _run(*args: str | os.PathLike) -> None:
 
 def setup() -> None:
     """Create ./.venv and install the pinned requirements and the course package."""
-    if sys.version_info < (3, 11):
-        sys.exit(f"Python >= 3.11 is needed; this is {sys.version.split()[0]}.")
     if STAMP.exists() and STAMP.read_text() == _fingerprint() and PYTHON.exists():
         return
     if not PYTHON.exists():
@@ -77,6 +75,9 @@ def _exec(*args: str | os.PathLike) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 -- the one place a user meets it
+        print(f"Python >= 3.11 is needed; this is {sys.version.split()[0]}.")
+        return 1
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command in ("help", "-h", "--help"):
         print(__doc__)

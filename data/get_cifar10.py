@@ -37,8 +37,10 @@ def main() -> None:
     digest = hashlib.md5(archive.read_bytes()).hexdigest()
     if digest != MD5:
         archive.unlink()
-        raise SystemExit(f"Checksum mismatch ({digest} != {MD5}); deleted the "
-                         "archive, please run again.")
+        raise SystemExit(
+            f"Checksum mismatch ({digest} != {MD5}); deleted the "
+            "archive, please run again."
+        )
     with tarfile.open(archive) as tar:
         tar.extractall(args.dest, filter="data")
     archive.unlink()

@@ -35,20 +35,27 @@ def _meta(cell) -> dict:
 
 def answer_ids(nb) -> list[str]:
     """grade_ids of the autograded-answer cells, in notebook order."""
-    return [_meta(c)["grade_id"] for c in nb.cells
-            if _meta(c).get("solution") and not _meta(c).get("grade")]
+    return [
+        _meta(c)["grade_id"]
+        for c in nb.cells
+        if _meta(c).get("solution") and not _meta(c).get("grade")
+    ]
 
 
 def test_points(nb) -> dict[str, float]:
     """grade_id -> points of every autograded test cell, in notebook order."""
-    return {_meta(c)["grade_id"]: float(_meta(c)["points"]) for c in nb.cells
-            if _meta(c).get("grade") and not _meta(c).get("solution")}
+    return {
+        _meta(c)["grade_id"]: float(_meta(c)["points"])
+        for c in nb.cells
+        if _meta(c).get("grade") and not _meta(c).get("solution")
+    }
 
 
 def answer_of(test_id: str, answers: list[str]) -> str:
     """The answer a test cell belongs to (longest ``test_<answer>`` prefix)."""
-    matches = [a for a in answers
-               if test_id == f"test_{a}" or test_id.startswith(f"test_{a}_")]
+    matches = [
+        a for a in answers if test_id == f"test_{a}" or test_id.startswith(f"test_{a}_")
+    ]
     if not matches:
         raise ValueError(f"test cell {test_id!r} matches no answer of {answers}")
     return max(matches, key=len)
@@ -70,8 +77,11 @@ def strip_markers(source: str) -> str:
 
 def solution_sources(solution_nb) -> dict[str, str]:
     """answer name -> the solution cell's code, markers removed."""
-    return {_meta(c)["grade_id"]: strip_markers(c.source) for c in solution_nb.cells
-            if _meta(c).get("solution") and not _meta(c).get("grade")}
+    return {
+        _meta(c)["grade_id"]: strip_markers(c.source)
+        for c in solution_nb.cells
+        if _meta(c).get("solution") and not _meta(c).get("grade")
+    }
 
 
 @dataclass
@@ -93,14 +103,20 @@ class WrongAnswer:
         code = solution_code
         for old, new in self.replace:
             if old not in code:
-                raise ValueError(f"wrong answer {self.why!r}: {old!r} does not occur in "
-                                 f"the solution of {self.answer}")
+                raise ValueError(
+                    f"wrong answer {self.why!r}: {old!r} does not occur in "
+                    f"the solution of {self.answer}"
+                )
             code = code.replace(old, new)
         return code
 
 
-def submission(release_nb, solution_nb, overrides: dict[str, str] | None = None,
-               keep_demo: bool = True):
+def submission(
+    release_nb,
+    solution_nb,
+    overrides: dict[str, str] | None = None,
+    keep_demo: bool = True,
+):
     """A student's notebook: the release with every answer cell filled in.
 
     Args:

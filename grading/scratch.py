@@ -43,24 +43,34 @@ class ScratchCourse:
 
     def nbgrader(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
         result = subprocess.run(
-            [sys.executable, "-m", "nbgrader", *args], cwd=self.root,
-            env=nbgrader_env(), capture_output=True, text=True, timeout=timeout)
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=self.root,
+            env=nbgrader_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if result.returncode != 0:
-            raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n"
-                               f"{result.stderr}")
+            raise RuntimeError(
+                f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def generate(self, unit: str) -> Path:
         """Copy solutions/<unit> in and release it; returns assignments/<unit>."""
         source = self.root / "solutions" / unit
         shutil.rmtree(source, ignore_errors=True)
-        shutil.copytree(self.repo / "solutions" / unit, source,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(
+            self.repo / "solutions" / unit,
+            source,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+        )
         self.nbgrader("generate_assignment", unit, "--force")
         return self.root / "assignments" / unit
 
-    def submit(self, student: str, unit: str, notebooks: dict[str, nbformat.NotebookNode]
-               ) -> None:
+    def submit(
+        self, student: str, unit: str, notebooks: dict[str, nbformat.NotebookNode]
+    ) -> None:
         """Place a student's notebooks (file name -> notebook) in submitted/."""
         folder = self.root / "submitted" / student / unit
         shutil.rmtree(folder, ignore_errors=True)
@@ -81,7 +91,9 @@ class ScratchCourse:
                     submission = gradebook.find_submission(unit, student.id)
                 except Exception:  # nbgrader raises MissingEntry: not graded
                     continue
-                found[student.id] = {grade.name: float(grade.score)
-                                     for nb in submission.notebooks
-                                     for grade in nb.grades}
+                found[student.id] = {
+                    grade.name: float(grade.score)
+                    for nb in submission.notebooks
+                    for grade in nb.grades
+                }
         return found

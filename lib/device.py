@@ -46,6 +46,8 @@ def describe(device) -> str:
 
     device = torch.device(device)
     if device.type == "cuda":
-        index = device.index if device.index is not None else torch.cuda.current_device()
+        index = (
+            device.index if device.index is not None else torch.cuda.current_device()
+        )
         return f"cuda:{index} ({torch.cuda.get_device_name(index)})"
     return device.type

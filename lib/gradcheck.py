@@ -99,8 +99,9 @@ def eval_numerical_gradient_array(f, x, dout, h: float = 1e-5):
     return grad
 
 
-def grad_check_sparse(f, x, analytic_grad, num_checks: int = 10, h: float = 1e-5,
-                      seed: int = 0) -> np.ndarray:
+def grad_check_sparse(
+    f, x, analytic_grad, num_checks: int = 10, h: float = 1e-5, seed: int = 0
+) -> np.ndarray:
     """Compare ``analytic_grad`` with centred differences at a few random elements.
 
     For large inputs where a full numerical gradient would be slow.

@@ -15,8 +15,13 @@ import types
 
 # Calls that hide a Python-level loop over the elements.
 _LOOPING_CALLS = {
-    "builtins.map", "builtins.filter", "numpy.vectorize", "numpy.apply_along_axis",
-    "numpy.apply_over_axes", "numpy.frompyfunc", "numpy.fromiter",
+    "builtins.map",
+    "builtins.filter",
+    "numpy.vectorize",
+    "numpy.apply_along_axis",
+    "numpy.apply_over_axes",
+    "numpy.frompyfunc",
+    "numpy.fromiter",
 }
 _ATTRIBUTE_OPS = {"LOAD_ATTR", "LOAD_METHOD"}
 
@@ -70,7 +75,7 @@ def _uses(fn, allow: tuple[str, ...] = ()):
         for code in _codes(func.__code__):
             chain = None  # (object, dotted name) being built by attribute loads
             for ins in dis.get_instructions(code):
-                if ins.opname in ("FOR_ITER", "JUMP_BACKWARD"):
+                if ins.opname == "FOR_ITER" or _jumps_back(ins):
                     yield "loop", f"a loop in {func.__qualname__}"
                 if ins.opname == "IMPORT_NAME":
                     yield "use", str(ins.argval), None
@@ -87,8 +92,11 @@ def _uses(fn, allow: tuple[str, ...] = ()):
                 elif ins.opname in _ATTRIBUTE_OPS and chain is not None:
                     obj, dotted = chain
                     attr = str(ins.argval)
-                    chain = (getattr(obj, attr), f"{dotted}.{attr}") if hasattr(
-                        obj, attr) else None
+                    chain = (
+                        (getattr(obj, attr), f"{dotted}.{attr}")
+                        if hasattr(obj, attr)
+                        else None
+                    )
                 else:
                     chain = None
                 if chain is None:
@@ -97,12 +105,14 @@ def _uses(fn, allow: tuple[str, ...] = ()):
                 yield "use", _qualified(obj, dotted), obj
                 # Follow calls into the notebook's other functions and classes.
                 if getattr(obj, "__module__", None) == home and (
-                        inspect.isfunction(obj) or inspect.isclass(obj)):
+                    inspect.isfunction(obj) or inspect.isclass(obj)
+                ):
                     pending.extend(_functions_of(obj))
 
 
-def delegations(fn, forbidden: tuple[str, ...], allow: tuple[str, ...] = ()
-                ) -> set[str]:
+def delegations(
+    fn, forbidden: tuple[str, ...], allow: tuple[str, ...] = ()
+) -> set[str]:
     """Names from ``forbidden`` modules (prefixes like 'torch', 'lib') that fn uses.
 
     Global names in ``allow`` (other answers, graded on their own) are not followed.
@@ -125,6 +135,18 @@ def loops(fn) -> set[str]:
         elif event[1] in _LOOPING_CALLS:
             found.add(f"a call to {event[1]}")
     return found
+
+
+_JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
+
+
+def _jumps_back(ins: dis.Instruction) -> bool:
+    """A jump to an earlier instruction: the back edge of a loop."""
+    return (
+        ins.opcode in _JUMPS
+        and isinstance(ins.argval, int)
+        and (ins.argval <= ins.offset)
+    )
 
 
 def _in(qualified: str, prefix: str) -> bool:

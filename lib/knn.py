@@ -43,14 +43,15 @@ def vote(dists: np.ndarray, y_train: np.ndarray, k: int = 1) -> np.ndarray:
     return counts.argmax(axis=1)  # argmax returns the first (smallest) of ties
 
 
-def cross_validate(X: np.ndarray, y: np.ndarray, k_choices, num_folds: int = 5
-                   ) -> dict[int, list[float]]:
+def cross_validate(
+    X: np.ndarray, y: np.ndarray, k_choices, num_folds: int = 5
+) -> dict[int, list[float]]:
     """Accuracy of kNN (L2) on each of ``num_folds`` contiguous folds, for each k."""
     X_folds, y_folds = np.array_split(X, num_folds), np.array_split(y, num_folds)
     results: dict[int, list[float]] = {k: [] for k in k_choices}
     for i in range(num_folds):
-        X_tr = np.concatenate(X_folds[:i] + X_folds[i + 1:])
-        y_tr = np.concatenate(y_folds[:i] + y_folds[i + 1:])
+        X_tr = np.concatenate(X_folds[:i] + X_folds[i + 1 :])
+        y_tr = np.concatenate(y_folds[:i] + y_folds[i + 1 :])
         dists = pairwise_l2(X_folds[i], X_tr)
         for k in k_choices:
             results[k].append(float(np.mean(vote(dists, y_tr, k) == y_folds[i])))

@@ -27,8 +27,14 @@ def _displayable(image: np.ndarray) -> np.ndarray:
     return (image - low) / (high - low) if high > low else np.zeros_like(image)
 
 
-def show_images(images, labels=None, ncols: int = 10, image_shape=None,
-                size: float = 1.2, title: str | None = None):
+def show_images(
+    images,
+    labels=None,
+    ncols: int = 10,
+    image_shape=None,
+    size: float = 1.2,
+    title: str | None = None,
+):
     """A grid of images with optional labels (strings or numbers) above each.
 
     Args:
@@ -46,8 +52,9 @@ def show_images(images, labels=None, ncols: int = 10, image_shape=None,
     if image_shape is not None:
         images = images.reshape(len(images), *image_shape)
     nrows = max(1, -(-len(images) // ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False
+    )
     for i, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if i < len(images):
@@ -59,8 +66,15 @@ def show_images(images, labels=None, ncols: int = 10, image_shape=None,
     return fig
 
 
-def plot_curves(curves: dict, x=None, xlabel: str = "", ylabel: str = "",
-                logx: bool = False, logy: bool = False, ax=None):
+def plot_curves(
+    curves: dict,
+    x=None,
+    xlabel: str = "",
+    ylabel: str = "",
+    logx: bool = False,
+    logy: bool = False,
+    ax=None,
+):
     """One line per entry of ``curves`` (label -> values), against ``x`` or index."""
     ax = _axes(ax)
     for label, values in curves.items():

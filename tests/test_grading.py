@@ -4,8 +4,8 @@ and every typical wrong answer loses points in its own tests and nowhere else.""
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, UNITS, unit_notebooks, wrong_answers
+
 from grading import notebook
 
 pytestmark = pytest.mark.slow
@@ -25,15 +25,20 @@ def _notebooks(unit, overrides=None, keep_demo=True, blank=False):
     for name in unit_notebooks(unit):
         release = notebook.read(REPO / "assignments" / unit / name)
         solution = notebook.read(REPO / "solutions" / unit / name)
-        made[name] = release if blank else notebook.submission(
-            release, solution, overrides, keep_demo=keep_demo)
+        made[name] = (
+            release
+            if blank
+            else notebook.submission(release, solution, overrides, keep_demo=keep_demo)
+        )
     return made
 
 
 def _max_points(unit) -> dict[str, float]:
     points = {}
     for name in unit_notebooks(unit):
-        points.update(notebook.test_points(notebook.read(REPO / "solutions" / unit / name)))
+        points.update(
+            notebook.test_points(notebook.read(REPO / "solutions" / unit / name))
+        )
     return points
 
 
@@ -45,8 +50,12 @@ def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
     assert scores == _max_points(unit)
     for name in unit_notebooks(unit):
         graded = notebook.read(course.root / "autograded" / "solution" / unit / name)
-        errors = [c.id for c in graded.cells if c.cell_type == "code" and any(
-            o.output_type == "error" for o in c.get("outputs", []))]
+        errors = [
+            c.id
+            for c in graded.cells
+            if c.cell_type == "code"
+            and any(o.output_type == "error" for o in c.get("outputs", []))
+        ]
         assert not errors, f"{unit}/{name}: cells {errors} raised an error"
 
 
@@ -58,7 +67,9 @@ def test_blank_release_gets_zero(unit, scratch_course):
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
 
 
-CASES = [(unit, i, case) for unit in UNITS for i, case in enumerate(wrong_answers(unit))]
+CASES = [
+    (unit, i, case) for unit in UNITS for i, case in enumerate(wrong_answers(unit))
+]
 # Each unit's cases are graded in this many batches, one nbgrader run per batch; the
 # batches go to different test workers.
 BATCHES = 2
@@ -75,13 +86,19 @@ def wrong_answer_scores(scratch_course):
             for i, case in enumerate(wrong_answers(unit)):
                 if i % BATCHES != batch:
                     continue
-                solution = notebook.read(REPO / "solutions" / unit /
-                                         _notebook_of(unit, case.answer))
+                solution = notebook.read(
+                    REPO / "solutions" / unit / _notebook_of(unit, case.answer)
+                )
                 code = case.code(notebook.solution_sources(solution)[case.answer])
                 # Demo cells only show things: leaving them out keeps grading quick.
-                course.submit(f"wrong{batch}-{i:02d}", unit, _notebooks(
-                    unit, overrides={case.answer: code}, keep_demo=False))
-            course.nbgrader("autograde", unit, "--student", f"wrong{batch}-*", "--force")
+                course.submit(
+                    f"wrong{batch}-{i:02d}",
+                    unit,
+                    _notebooks(unit, overrides={case.answer: code}, keep_demo=False),
+                )
+            course.nbgrader(
+                "autograde", unit, "--student", f"wrong{batch}-*", "--force"
+            )
             cache[unit, batch] = course.scores(unit)
         return cache[unit, batch]
 
@@ -90,26 +107,40 @@ def wrong_answer_scores(scratch_course):
 
 def _notebook_of(unit, answer) -> str:
     for name in unit_notebooks(unit):
-        if answer in notebook.answer_ids(notebook.read(REPO / "solutions" / unit / name)):
+        if answer in notebook.answer_ids(
+            notebook.read(REPO / "solutions" / unit / name)
+        ):
             return name
     raise ValueError(f"{unit} has no answer cell named {answer!r}")
 
 
-@pytest.mark.parametrize(("unit", "index", "case"),
-                         [pytest.param(u, i, c, id=f"{u}-{c.answer}-{c.why}",
-                                       marks=pytest.mark.xdist_group(
-                                           f"wrong-{u}-{i % BATCHES}"))
-                          for u, i, c in CASES])
-def test_wrong_answer_loses_points_only_in_its_tests(unit, index, case,
-                                                     wrong_answer_scores):
+@pytest.mark.parametrize(
+    ("unit", "index", "case"),
+    [
+        pytest.param(
+            u,
+            i,
+            c,
+            id=f"{u}-{c.answer}-{c.why}",
+            marks=pytest.mark.xdist_group(f"wrong-{u}-{i % BATCHES}"),
+        )
+        for u, i, c in CASES
+    ],
+)
+def test_wrong_answer_loses_points_only_in_its_tests(
+    unit, index, case, wrong_answer_scores
+):
     """A typical mistake costs points in that answer's tests, and nowhere else."""
     batch = index % BATCHES
     scores = wrong_answer_scores(unit, batch)[f"wrong{batch}-{index:02d}"]
     max_points = _max_points(unit)
-    solution = notebook.read(REPO / "solutions" / unit / _notebook_of(unit, case.answer))
+    solution = notebook.read(
+        REPO / "solutions" / unit / _notebook_of(unit, case.answer)
+    )
     own = notebook.tests_by_answer(solution)[case.answer]
     lost_own = sum(max_points[t] - scores[t] for t in own)
-    lost_elsewhere = {t: scores[t] for t in max_points
-                      if t not in own and scores[t] < max_points[t]}
+    lost_elsewhere = {
+        t: scores[t] for t in max_points if t not in own and scores[t] < max_points[t]
+    }
     assert lost_own > 0, f"{case.why!r} loses no points in {own}: {scores}"
     assert not lost_elsewhere, f"{case.why!r} also loses points in {lost_elsewhere}"

@@ -8,57 +8,139 @@ correct.
 from grading.notebook import WrongAnswer
 
 CASES = [
-    WrongAnswer("compute_distances_two_loops", "forgets the square root",
-                replace=[("np.sqrt(np.sum(diff * diff))", "np.sum(diff * diff)")]),
-    WrongAnswer("compute_distances_two_loops", "subtracts uint8 pixels without casting",
-                replace=[("    X_test = X_test.astype(np.float64)\n", ""),
-                         ("    X_train = X_train.astype(np.float64)\n", "")]),
-    WrongAnswer("compute_distances_one_loop", "sums over the training rows (axis 0)",
-                replace=[("np.sum(diff * diff, axis=1)",
-                          "np.sum(diff * diff, axis=0).sum() * np.ones(num_train)")]),
-    WrongAnswer("compute_distances_one_loop", "returns squared distances",
-                replace=[("np.sqrt(np.sum(diff * diff, axis=1))",
-                          "np.sum(diff * diff, axis=1)")]),
-    WrongAnswer("compute_distances_no_loops", "calls the one-loop version",
-                source="def compute_distances_no_loops(X_test, X_train):\n"
-                       "    return compute_distances_one_loop(X_test, X_train)\n"),
-    WrongAnswer("compute_distances_no_loops", "no clipping before the square root",
-                replace=[("    np.maximum(dists, 0.0, out=dists)\n", "")]),
-    WrongAnswer("compute_distances_no_loops", "adds the cross term instead of subtracting",
-                replace=[("dists *= -2.0", "dists *= 2.0")]),
-    WrongAnswer("compute_distances_no_loops", "delegates to scipy's cdist",
-                source="from scipy.spatial.distance import cdist\n\n"
-                       "def compute_distances_no_loops(X_test, X_train):\n"
-                       "    return cdist(X_test.astype(float), X_train.astype(float))\n"),
-    WrongAnswer("compute_distances_l1", "forgets the absolute value",
-                replace=[("np.abs(X_train - X_test[i]).sum(axis=1)",
-                          "(X_test[i] - X_train).sum(axis=1)")]),
-    WrongAnswer("compute_distances_l1", "abs of uint8 differences (wraps around)",
-                replace=[("    X_test = X_test.astype(np.float64)\n", ""),
-                         ("    X_train = X_train.astype(np.float64)\n", "")]),
-    WrongAnswer("predict_labels", "breaks ties by the nearest neighbour (Counter)",
-                replace=[("        y_pred[i] = np.argmax(np.bincount(y_train[nearest[i]]))",
-                          "        from collections import Counter\n"
-                          "        votes = Counter(y_train[nearest[i]].tolist())\n"
-                          "        y_pred[i] = votes.most_common(1)[0][0]")]),
-    WrongAnswer("predict_labels", "ignores k (always the nearest neighbour)",
-                replace=[("[:, :k]", "[:, :1]")]),
-    WrongAnswer("predict_labels", "sorts along the wrong axis",
-                replace=[("np.argsort(dists, axis=1, kind=\"stable\")[:, :k]",
-                          "np.argsort(dists, axis=0, kind=\"stable\").T[:, :k]")]),
-    WrongAnswer("cross_validate_k", "validates on data it was trained on",
-                replace=[("X_rest = np.concatenate(X_folds[:i] + X_folds[i + 1:])",
-                          "X_rest = np.concatenate(X_folds)"),
-                         ("y_rest = np.concatenate(y_folds[:i] + y_folds[i + 1:])",
-                          "y_rest = np.concatenate(y_folds)")]),
-    WrongAnswer("cross_validate_k", "reports one mean accuracy instead of one per fold",
-                replace=[("    return k_to_accuracies",
-                          "    return {k: [float(np.mean(v))] for k, v in "
-                          "k_to_accuracies.items()}")]),
+    WrongAnswer(
+        "compute_distances_two_loops",
+        "forgets the square root",
+        replace=[("np.sqrt(np.sum(diff * diff))", "np.sum(diff * diff)")],
+    ),
+    WrongAnswer(
+        "compute_distances_two_loops",
+        "subtracts uint8 pixels without casting",
+        replace=[
+            ("    X_test = X_test.astype(np.float64)\n", ""),
+            ("    X_train = X_train.astype(np.float64)\n", ""),
+        ],
+    ),
+    WrongAnswer(
+        "compute_distances_one_loop",
+        "sums over the training rows (axis 0)",
+        replace=[
+            (
+                "np.sum(diff * diff, axis=1)",
+                "np.sum(diff * diff, axis=0).sum() * np.ones(num_train)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "compute_distances_one_loop",
+        "returns squared distances",
+        replace=[
+            ("np.sqrt(np.sum(diff * diff, axis=1))", "np.sum(diff * diff, axis=1)")
+        ],
+    ),
+    WrongAnswer(
+        "compute_distances_no_loops",
+        "calls the one-loop version",
+        source="def compute_distances_no_loops(X_test, X_train):\n"
+        "    return compute_distances_one_loop(X_test, X_train)\n",
+    ),
+    WrongAnswer(
+        "compute_distances_no_loops",
+        "no clipping before the square root",
+        replace=[("    np.maximum(dists, 0.0, out=dists)\n", "")],
+    ),
+    WrongAnswer(
+        "compute_distances_no_loops",
+        "adds the cross term instead of subtracting",
+        replace=[("dists *= -2.0", "dists *= 2.0")],
+    ),
+    WrongAnswer(
+        "compute_distances_no_loops",
+        "delegates to scipy's cdist",
+        source="from scipy.spatial.distance import cdist\n\n"
+        "def compute_distances_no_loops(X_test, X_train):\n"
+        "    return cdist(X_test.astype(float), X_train.astype(float))\n",
+    ),
+    WrongAnswer(
+        "compute_distances_l1",
+        "forgets the absolute value",
+        replace=[
+            (
+                "np.abs(X_train - X_test[i]).sum(axis=1)",
+                "(X_test[i] - X_train).sum(axis=1)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "compute_distances_l1",
+        "abs of uint8 differences (wraps around)",
+        replace=[
+            ("    X_test = X_test.astype(np.float64)\n", ""),
+            ("    X_train = X_train.astype(np.float64)\n", ""),
+        ],
+    ),
+    WrongAnswer(
+        "predict_labels",
+        "breaks ties by the nearest neighbour (Counter)",
+        replace=[
+            (
+                "        y_pred[i] = np.argmax(np.bincount(y_train[nearest[i]]))",
+                "        from collections import Counter\n"
+                "        votes = Counter(y_train[nearest[i]].tolist())\n"
+                "        y_pred[i] = votes.most_common(1)[0][0]",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "predict_labels",
+        "ignores k (always the nearest neighbour)",
+        replace=[("[:, :k]", "[:, :1]")],
+    ),
+    WrongAnswer(
+        "predict_labels",
+        "sorts along the wrong axis",
+        replace=[
+            (
+                'np.argsort(dists, axis=1, kind="stable")[:, :k]',
+                'np.argsort(dists, axis=0, kind="stable").T[:, :k]',
+            )
+        ],
+    ),
+    WrongAnswer(
+        "cross_validate_k",
+        "validates on data it was trained on",
+        replace=[
+            (
+                "X_rest = np.concatenate(X_folds[:i] + X_folds[i + 1:])",
+                "X_rest = np.concatenate(X_folds)",
+            ),
+            (
+                "y_rest = np.concatenate(y_folds[:i] + y_folds[i + 1:])",
+                "y_rest = np.concatenate(y_folds)",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "cross_validate_k",
+        "reports one mean accuracy instead of one per fold",
+        replace=[
+            (
+                "    return k_to_accuracies",
+                "    return {k: [float(np.mean(v))] for k, v in "
+                "k_to_accuracies.items()}",
+            )
+        ],
+    ),
     WrongAnswer("best_k", "hard-codes k = 100", source="best_k = 100\n"),
-    WrongAnswer("best_k", "picks the lowest mean accuracy",
-                replace=[("best_k = max(", "best_k = min(")]),
-    WrongAnswer("best_k", "takes the position of the best k instead of k itself",
-                source="means = [np.mean(k_to_accuracies[k]) for k in k_choices]\n"
-                       "best_k = int(np.argmax(means))\n"),
+    WrongAnswer(
+        "best_k",
+        "picks the lowest mean accuracy",
+        replace=[("best_k = max(", "best_k = min(")],
+    ),
+    WrongAnswer(
+        "best_k",
+        "takes the position of the best k instead of k itself",
+        source="means = [np.mean(k_to_accuracies[k]) for k in k_choices]\n"
+        "best_k = int(np.argmax(means))\n",
+    ),
 ]

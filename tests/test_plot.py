@@ -1,0 +1,35 @@
+"""lib.plot: helpers draw where they are told and leave global state alone."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from lib import plot  # noqa: E402
+
+
+def test_helpers_draw_on_the_given_axes_and_keep_rcparams():
+    before = dict(matplotlib.rcParams)
+    fig, axes = plt.subplots(1, 3)
+    assert plot.plot_curves({"a": [3, 2, 1], "b": [1, 2, 3]}, ax=axes[0]) is axes[0]
+    assert len(axes[0].lines) == 2
+    ax = plot.plot_errorbars({1: [0.8, 0.9], 3: [0.85, 0.95]}, ax=axes[1])
+    assert ax is axes[1] and len(ax.collections) >= 2
+    ax = plot.plot_timings({"slow": 1.5, "fast": 0.002}, ax=axes[2])
+    assert [t.get_text() for t in ax.texts] == ["1.50 s", "2.0 ms"]
+    assert dict(matplotlib.rcParams) == before
+    plt.close("all")
+
+
+def test_show_images_handles_flat_channel_first_and_constant_images():
+    images = np.random.default_rng(0).integers(0, 255, (5, 12))
+    fig = plot.show_images(images, labels=list("abcde"), ncols=3, image_shape=(3, 2, 2))
+    shown = [ax for ax in fig.axes if ax.images]
+    assert len(shown) == 5 and shown[0].get_title() == "a"
+    fig = plot.show_images(np.zeros((2, 1, 4, 4)))
+    assert np.all(fig.axes[0].images[0].get_array() == 0)
+    plt.close("all")

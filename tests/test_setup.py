@@ -1,0 +1,84 @@
+"""The project's setup contract: pins in sync, nbgrader layout, lint, quick re-setup."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+
+import yaml
+from conftest import REPO
+from traitlets.config.loader import PyFileConfigLoader
+
+
+def _pins(lines) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        line = line.split("#")[0].strip().lstrip("- ").strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"{line!r} is not pinned with =="
+            pins[name.lower()] = version
+    return pins
+
+
+def test_environment_yml_pins_the_same_versions_as_requirements():
+    requirements = _pins((REPO / "requirements.txt").read_text().splitlines())
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert _pins(pip_section) == requirements
+    assert "python=3.11" in env["dependencies"]
+    assert requirements["torch"] == "2.13.0"  # the version with a small CPU build
+
+
+def test_nbgrader_config_uses_solutions_and_assignments():
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+    assert config.CourseDirectory.source_directory == "solutions"
+    assert config.CourseDirectory.release_directory == "assignments"
+
+
+def test_course_script_needs_only_the_standard_library():
+    tree = ast.parse((REPO / "course.py").read_text())
+    imported = {
+        a.name.split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import)
+        for a in n.names
+    }
+    imported |= {
+        n.module.split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module
+    }
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
+def test_setup_is_a_no_op_when_nothing_changed():
+    """A second `course.py setup` runs no pip command (it checks a stamp)."""
+    result = subprocess.run(
+        [sys.executable, "course.py", "setup"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "pip" not in result.stdout + result.stderr
+
+
+def test_readme_quick_start_matches_the_commands():
+    readme = (REPO / "README.md").read_text()
+    assert "python3 course.py open" in readme and "python3 course.py test" in readme
+    ci = (REPO / ".ci" / "run").read_text()
+    assert re.search(r"python3 course\.py test", ci)
+
+
+def test_ruff_finds_nothing():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

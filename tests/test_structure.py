@@ -1,0 +1,71 @@
+"""Every unit follows the contract: names from COURSE.md, tests for every answer,
+hidden tests, wrong-answer cases, demo cells that grading may skip."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, UNITS, unit_notebooks, wrong_answers
+
+from grading import notebook
+
+# The graded answers of each unit, exactly as COURSE.md names them.
+EXPECTED_ANSWERS = {
+    "01_knn": [
+        "compute_distances_two_loops",
+        "compute_distances_one_loop",
+        "compute_distances_no_loops",
+        "compute_distances_l1",
+        "predict_labels",
+        "cross_validate_k",
+        "best_k",
+    ],
+}
+
+
+def _solution_cells(unit):
+    for name in unit_notebooks(unit):
+        yield name, notebook.read(REPO / "solutions" / unit / name)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_answers_are_named_as_in_course_md(unit):
+    assert unit in EXPECTED_ANSWERS, f"add {unit}'s answers to EXPECTED_ANSWERS"
+    found = [a for _, nb in _solution_cells(unit) for a in notebook.answer_ids(nb)]
+    assert found == EXPECTED_ANSWERS[unit]
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_answer_has_visible_and_hidden_tests(unit):
+    for name, nb in _solution_cells(unit):
+        tests = notebook.tests_by_answer(nb)
+        sources = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+        }
+        for answer, ids in tests.items():
+            hidden = [t for t in ids if "### BEGIN HIDDEN TESTS" in sources[t]]
+            visible = [t for t in ids if t not in hidden]
+            assert visible and hidden, f"{name}: {answer} has tests {ids}"
+            for test_id in ids:
+                assert sources[test_id].startswith('"""'), (
+                    f"{test_id} should open with a one-line docstring"
+                )
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_answer_has_two_typical_wrong_answers(unit):
+    answers = EXPECTED_ANSWERS[unit]
+    counts = {a: 0 for a in answers}
+    for case in wrong_answers(unit):
+        counts[case.answer] += 1
+    assert all(n >= 2 for n in counts.values()), counts
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_demo_cells_are_not_graded_and_kernel_is_python3(unit):
+    for name, nb in _solution_cells(unit):
+        assert nb.metadata["kernelspec"]["name"] == "python3", name
+        for cell in nb.cells:
+            if notebook.DEMO_TAG in cell.metadata.get("tags", []):
+                assert "nbgrader" not in cell.metadata, cell.id
