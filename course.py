@@ -25,6 +25,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".course-installed"
+EXCHANGE = ROOT / ".exchange"
 # What the installation depends on: change one of these and setup runs again.
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
 
@@ -41,8 +42,18 @@ def _run(*args: str | os.PathLike) -> None:
     subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
 
 
+def prepare_exchange() -> Path:
+    """Create the local nbgrader exchange (nbgrader_config.py points at it).
+
+    nbgrader's assignment list refuses to work while the folder is missing.
+    """
+    EXCHANGE.mkdir(exist_ok=True)
+    return EXCHANGE
+
+
 def setup() -> None:
     """Create ./.venv and install the pinned requirements and the course package."""
+    prepare_exchange()
     if STAMP.exists() and STAMP.read_text() == _fingerprint() and PYTHON.exists():
         return
     if not PYTHON.exists():
@@ -87,7 +98,10 @@ def main(argv: list[str]) -> int:
         return 2
     setup()
     if command == "open":
-        return _exec(BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", *rest)
+        # Containers and CI machines often run as root; Jupyter refuses that by default.
+        as_root = ["--allow-root"] if getattr(os, "geteuid", lambda: 1)() == 0 else []
+        lab = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", *as_root]
+        return _exec(*lab, *rest)
     if command == "test":
         return _exec(PYTHON, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *rest)
     if command == "bench":

@@ -19,3 +19,10 @@ c.Exchange.root = os.path.join(_here, ".exchange")
 
 # Every notebook runs in <= 2 minutes; one cell may take at most this long.
 c.Execute.timeout = 300
+
+# Feedback shows each failed check's message but never the hidden tests' code.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

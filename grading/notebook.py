@@ -141,3 +141,17 @@ def submission(
         cells.append(cell)
     nb.cells = cells
     return nb
+
+
+def load_answers(path: Path | str, names, preamble: str = "import numpy as np") -> dict:
+    """Run the named answer cells of a solution notebook after ``preamble``.
+
+    For benchmarks that time the functions a unit teaches, without running the
+    notebook's data loading and demos. Returns the resulting namespace.
+    """
+    sources = solution_sources(read(path))
+    namespace: dict = {}
+    exec(preamble, namespace)
+    for name in names:
+        exec(compile(sources[name], f"{path}:{name}", "exec"), namespace)
+    return namespace

@@ -4,8 +4,8 @@ and every typical wrong answer loses points in its own tests and nowhere else.""
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, UNITS, unit_notebooks, wrong_answers
 
+from conftest import REPO, UNITS, unit_notebooks, wrong_answers
 from grading import notebook
 
 pytestmark = pytest.mark.slow

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, UNITS, unit_notebooks
 from nbgrader.validator import Validator
 from traitlets.config import Config
 
+from conftest import REPO, UNITS, unit_notebooks
 from grading import notebook
 from grading.scratch import nbgrader_env
 

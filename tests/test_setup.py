@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 import yaml
-from conftest import REPO
 from traitlets.config.loader import PyFileConfigLoader
+
+from conftest import REPO
 
 
 def _pins(lines) -> dict[str, str]:

@@ -4,8 +4,8 @@ hidden tests, wrong-answer cases, demo cells that grading may skip."""
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, UNITS, unit_notebooks, wrong_answers
 
+from conftest import REPO, UNITS, unit_notebooks, wrong_answers
 from grading import notebook
 
 # The graded answers of each unit, exactly as COURSE.md names them.

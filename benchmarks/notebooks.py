@@ -1,0 +1,49 @@
+"""Per notebook: seconds to execute the solution, and to autograde it with nbgrader."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from nbclient import NotebookClient
+
+from benchmarks.timing import stopwatch
+from grading import notebook
+from grading.scratch import REPO, ScratchCourse, nbgrader_env
+
+EXECUTE_TARGET_S = 60.0  # per notebook on 2 CPU cores
+
+
+def _execute(path: Path) -> None:
+    nb = notebook.read(path)
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+
+
+def rows(unit: str) -> list[tuple[str, float, str]]:
+    """(label, seconds, target) for each notebook of ``unit``."""
+    import os
+
+    os.environ.update(nbgrader_env())
+    found = []
+    for path in sorted((REPO / "solutions" / unit).glob("*.ipynb")):
+        seconds = stopwatch(_execute, path)
+        found.append(
+            (f"{unit}/{path.name}: execute (s)", seconds, f"<= {EXECUTE_TARGET_S:.0f}")
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            course = ScratchCourse(Path(tmp))
+            course.generate(unit)
+            release = notebook.read(REPO / "assignments" / unit / path.name)
+            course.submit(
+                "solution",
+                unit,
+                {path.name: notebook.submission(release, notebook.read(path))},
+            )
+            seconds = stopwatch(course.autograde, unit)
+        found.append((f"{unit}/{path.name}: autograde (s)", seconds, ""))
+    return found
