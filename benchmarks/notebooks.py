@@ -7,9 +7,9 @@ from pathlib import Path
 
 from nbclient import NotebookClient
 
-from benchmarks.timing import stopwatch
 from grading import notebook
 from grading.scratch import REPO, ScratchCourse, nbgrader_env
+from lib.timing import stopwatch
 
 EXECUTE_TARGET_S = 60.0  # per notebook on 2 CPU cores
 

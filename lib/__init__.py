@@ -7,6 +7,7 @@ Modules, by topic:
     device      choosing the torch device (CUDA when present, else CPU)
     data        datasets that ship with the installed packages, and CIFAR-10
     plot        image grids, curves with error bars, timing bars
+    timing      timing a call (best of several runs)
     knn         reference k-nearest-neighbour pieces (for tests and later units)
 
 Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.

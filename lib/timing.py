@@ -1,4 +1,4 @@
-"""Timing helpers shared by the benchmarks."""
+"""Timing code: used by notebooks that compare implementations, and by benchmarks."""
 
 from __future__ import annotations
 
