@@ -1,0 +1,297 @@
+"""Interactive explorers: optimisers on 2-D loss landscapes, learning-rate schedules.
+
+Each explorer is a plain plotting function (``plot_*``, testable without a browser)
+wrapped by an ``interact_*`` function that builds ipywidgets controls and redraws
+on every change. Pass a notebook's ``globals()`` as ``namespace`` and the explorers
+use the student's own update rules and schedules wherever those already work, and
+``lib.optim``'s reference versions elsewhere (the legend says which).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lib import landscapes, optim
+
+_RULE_PROBE = (np.array([1.0, -2.0]), np.array([0.5, 0.25]))
+_SCHEDULE_PROBES = {
+    "step_decay": (3, 0.1, 2, 0.5),
+    "exponential_decay": (3, 0.1, 0.1),
+    "inverse_time_decay": (3, 0.1, 0.1),
+    "cosine_annealing": (3, 0.1, 10),
+    "linear_warmup": (3, 0.1, 10),
+    "noam_schedule": (3, 64, 10),
+}
+
+
+def _works(fn, *args) -> bool:
+    try:
+        out = fn(*args)
+    except Exception:  # an unfinished exercise raises NotImplementedError
+        return False
+    return out is not None
+
+
+def choose(namespace: dict | None, kind: str) -> dict[str, tuple[object, str]]:
+    """name -> (function, 'yours' or 'reference') for every rule or schedule.
+
+    Args:
+        namespace: a notebook's globals(), or None for the references only.
+        kind: 'rules' or 'schedules'.
+    """
+    references = optim.RULES if kind == "rules" else optim.SCHEDULES
+    chosen = {}
+    for name, reference in references.items():
+        mine = (namespace or {}).get(name)
+        args = (*_RULE_PROBE, None) if kind == "rules" else _SCHEDULE_PROBES[name]
+        if callable(mine) and mine is not reference and _works(mine, *args):
+            chosen[name] = (mine, "yours")
+        else:
+            chosen[name] = (reference, "reference")
+    return chosen
+
+
+@functools.lru_cache(maxsize=32)
+def _grid(surface: landscapes.Surface, resolution: int):
+    x0, x1, y0, y1 = surface.bounds
+    X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    Z = surface.value(X, Y)
+    # Log-spaced contours show both the steep walls and the flat valley floor.
+    return X, Y, np.log1p(Z - Z.min())
+
+
+def plot_optimizer_paths(
+    surface="rosenbrock",
+    rule_names=("sgd", "sgd_momentum", "adam"),
+    learning_rate=1e-3,
+    momentum=0.9,
+    beta1=0.9,
+    beta2=0.999,
+    steps=200,
+    start=None,
+    condition=10.0,
+    namespace=None,
+    resolution=120,
+    fig=None,
+):
+    """Contours of a test surface with each rule's trajectory, and loss per step.
+
+    Args:
+        surface: a name from ``lib.landscapes.surfaces()``.
+        rule_names: update rules to run (names from ``lib.optim.RULES``).
+        learning_rate, momentum, beta1, beta2: hyperparameters for every rule that
+            has them.
+        steps: number of updates.
+        start: (x, y) start point, or None for the surface's default.
+        condition: condition number of the quadratic surface.
+        namespace: a notebook's globals(), to use the student's rules.
+        resolution: contour grid points per side.
+        fig: a figure to draw on (cleared first), or None for a new one.
+
+    Returns:
+        The figure: contour map on the left, loss against step on the right.
+    """
+    chosen_surface = landscapes.surfaces(condition)[surface]
+    rules = choose(namespace, "rules")
+    start = chosen_surface.start if start is None else start
+    fig = fig or plt.figure(figsize=(11, 4.5))
+    fig.clear()
+    ax_map, ax_loss = fig.subplots(1, 2)
+    X, Y, Z = _grid(chosen_surface, resolution)
+    # Losses are drawn as the gap to the lowest minimum, so every curve heads to 0.
+    floor = min((chosen_surface.value(*m) for m in chosen_surface.minima), default=0.0)
+    ax_map.contour(X, Y, Z, levels=25, cmap="viridis", linewidths=0.8)
+    for minimum in chosen_surface.minima:
+        ax_map.plot(
+            *minimum, marker="*", color="gold", markersize=14, markeredgecolor="black"
+        )
+    for name in rule_names:
+        rule, source = rules[name]
+        config = {
+            "learning_rate": learning_rate,
+            "momentum": momentum,
+            "beta1": beta1,
+            "beta2": beta2,
+        }
+        points, losses = landscapes.trajectory(
+            chosen_surface, rule, config, start, steps
+        )
+        label = f"{name} ({source})"
+        (line,) = ax_map.plot(
+            points[:, 0],
+            points[:, 1],
+            marker=".",
+            markersize=3,
+            linewidth=1.2,
+            label=label,
+        )
+        ax_loss.plot(losses - floor, color=line.get_color(), label=label)
+    x0, x1, y0, y1 = chosen_surface.bounds
+    ax_map.set(
+        xlim=(x0, x1), ylim=(y0, y1), title=chosen_surface.name, xlabel="x", ylabel="y"
+    )
+    ax_map.plot(*start, marker="o", color="black")
+    ax_loss.set_yscale("symlog", linthresh=1e-6)
+    ax_loss.set(xlabel="step", ylabel="loss - lowest minimum", title="loss per step")
+    if rule_names:
+        ax_map.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def interact_loss_landscape(namespace=None):
+    """Widgets around ``plot_optimizer_paths``; returns the widget to display."""
+    import ipywidgets as widgets
+
+    controls = {
+        "surface": widgets.Dropdown(
+            options=list(landscapes.surfaces()),
+            value="rosenbrock",
+            description="surface",
+        ),
+        "rule_names": widgets.SelectMultiple(
+            options=list(optim.RULES),
+            value=("sgd", "sgd_momentum", "adam"),
+            description="rules",
+            rows=7,
+        ),
+        "learning_rate": widgets.FloatLogSlider(
+            value=1e-3, base=10, min=-5, max=0, step=0.1, description="learning rate"
+        ),
+        "momentum": widgets.FloatSlider(
+            value=0.9, min=0.0, max=0.99, step=0.01, description="momentum"
+        ),
+        "beta1": widgets.FloatSlider(
+            value=0.9, min=0.0, max=0.99, step=0.01, description="beta1"
+        ),
+        "beta2": widgets.FloatSlider(
+            value=0.999,
+            min=0.9,
+            max=0.9999,
+            step=0.0001,
+            readout_format=".4f",
+            description="beta2",
+        ),
+        "steps": widgets.IntSlider(
+            value=200, min=10, max=1000, step=10, description="steps"
+        ),
+        "condition": widgets.FloatLogSlider(
+            value=10, base=10, min=0, max=3, description="condition"
+        ),
+    }
+    return _interactive(
+        controls,
+        lambda **kw: plot_optimizer_paths(namespace=namespace, **kw),
+        "landscape",
+    )
+
+
+def plot_schedules(
+    total_steps=100,
+    lr0=0.1,
+    step_size=20,
+    gamma=0.5,
+    k=0.03,
+    warmup_steps=10,
+    d_model=64,
+    namespace=None,
+    ax=None,
+):
+    """Every schedule's learning rate against the step, on one plot.
+
+    Noam's schedule has its own scale (set by d_model), so it is drawn against the
+    right-hand axis.
+    """
+    schedules = choose(namespace, "schedules")
+    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+    steps = np.arange(total_steps + 1)
+    arguments = {
+        "step_decay": (lr0, step_size, gamma),
+        "exponential_decay": (lr0, k),
+        "inverse_time_decay": (lr0, k),
+        "cosine_annealing": (lr0, total_steps),
+        "linear_warmup": (lr0, warmup_steps),
+    }
+    for name, args in arguments.items():
+        fn, source = schedules[name]
+        ax.plot(steps, [fn(int(s), *args) for s in steps], label=f"{name} ({source})")
+    fn, source = schedules["noam_schedule"]
+    right = ax.twinx()
+    right.plot(
+        steps[1:],
+        [fn(int(s), d_model, warmup_steps) for s in steps[1:]],
+        color="black",
+        linestyle="--",
+        label=f"noam_schedule ({source})",
+    )
+    right.set_ylabel("noam learning rate")
+    ax.set(xlabel="step", ylabel="learning rate", title="learning-rate schedules")
+    lines = ax.get_legend_handles_labels()
+    extra = right.get_legend_handles_labels()
+    ax.legend(lines[0] + extra[0], lines[1] + extra[1], fontsize=8)
+    return ax
+
+
+def interact_schedules(namespace=None):
+    """Widgets around ``plot_schedules``; returns the widget to display."""
+    import ipywidgets as widgets
+
+    controls = {
+        "total_steps": widgets.IntSlider(
+            value=100, min=10, max=1000, step=10, description="total steps"
+        ),
+        "lr0": widgets.FloatLogSlider(
+            value=0.1, base=10, min=-4, max=0, description="lr0"
+        ),
+        "step_size": widgets.IntSlider(
+            value=20, min=1, max=200, description="step size"
+        ),
+        "gamma": widgets.FloatSlider(
+            value=0.5, min=0.05, max=1.0, step=0.05, description="gamma"
+        ),
+        "k": widgets.FloatLogSlider(
+            value=0.03, base=10, min=-4, max=0, description="k"
+        ),
+        "warmup_steps": widgets.IntSlider(
+            value=10, min=1, max=200, description="warm-up"
+        ),
+        "d_model": widgets.IntSlider(
+            value=64, min=8, max=1024, step=8, description="d_model"
+        ),
+    }
+
+    def draw(**kw):
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        plot_schedules(namespace=namespace, ax=ax, **kw)
+        return fig
+
+    return _interactive(controls, draw, "schedules")
+
+
+def _interactive(controls: dict, draw, name: str):
+    """A VBox of controls above an output that shows ``draw(**values)``'s figure."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    output = widgets.Output()
+
+    def redraw(**values):
+        fig = draw(**values)
+        with output:
+            output.clear_output(wait=True)
+            display(fig)
+        plt.close(fig)
+
+    widgets.interactive_output(redraw, controls)
+    box = widgets.VBox(
+        [
+            widgets.HBox(list(controls.values())[:4]),
+            widgets.HBox(list(controls.values())[4:]),
+            output,
+        ]
+    )
+    box.add_class(f"explorer-{name}")
+    return box

@@ -1,0 +1,162 @@
+"""Reference update rules and learning-rate schedules (used by the solver and the
+explorers; graded answers may not call them).
+
+Every update rule has the signature
+
+    rule(w, dw, config=None) -> (next_w, config)
+
+``w`` and ``dw`` are arrays of the same shape; ``w`` is not modified. ``config`` is
+a dict holding the hyperparameters and the rule's state (velocity, caches, step
+count); missing keys get the defaults below, and the same dict must be passed back
+on the next call.
+
+Schedules map a step number to a learning rate. Steps count from 0, except for
+``noam_schedule`` whose steps count from 1 (as in Vaswani et al., 2017).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def _config(config: dict | None, **defaults) -> dict:
+    config = {} if config is None else config
+    for key, value in defaults.items():
+        config.setdefault(key, value)
+    return config
+
+
+def sgd(w, dw, config=None):
+    """Plain gradient descent: w - learning_rate * dw."""
+    config = _config(config, learning_rate=1e-2)
+    return w - config["learning_rate"] * dw, config
+
+
+def sgd_momentum(w, dw, config=None):
+    """Momentum: v = momentum * v - learning_rate * dw; w + v."""
+    config = _config(config, learning_rate=1e-2, momentum=0.9)
+    v = config.get("velocity")
+    v = np.zeros_like(w) if v is None else v
+    v = config["momentum"] * v - config["learning_rate"] * dw
+    config["velocity"] = v
+    return w + v, config
+
+
+def nesterov(w, dw, config=None):
+    """Nesterov momentum: v as in momentum; w + momentum * v - learning_rate * dw."""
+    config = _config(config, learning_rate=1e-2, momentum=0.9)
+    v = config.get("velocity")
+    v = np.zeros_like(w) if v is None else v
+    v = config["momentum"] * v - config["learning_rate"] * dw
+    config["velocity"] = v
+    return w + config["momentum"] * v - config["learning_rate"] * dw, config
+
+
+def adagrad(w, dw, config=None):
+    """Adagrad: cache += dw**2; w - learning_rate * dw / (sqrt(cache) + epsilon)."""
+    config = _config(config, learning_rate=1e-2, epsilon=1e-8)
+    cache = config.get("cache")
+    cache = (np.zeros_like(w) if cache is None else cache) + dw * dw
+    config["cache"] = cache
+    step = config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+    return w - step, config
+
+
+def rmsprop(w, dw, config=None):
+    """RMSProp: a leaky average of dw**2 in place of Adagrad's sum."""
+    config = _config(config, learning_rate=1e-2, decay_rate=0.99, epsilon=1e-8)
+    cache = config.get("cache")
+    cache = np.zeros_like(w) if cache is None else cache
+    decay = config["decay_rate"]
+    cache = decay * cache + (1 - decay) * dw * dw
+    config["cache"] = cache
+    step = config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+    return w - step, config
+
+
+def _adam_step(w, dw, config) -> np.ndarray:
+    """Advance Adam's moments in ``config``; return the step to subtract from w."""
+    m = config.get("m")
+    v = config.get("v")
+    m = np.zeros_like(w) if m is None else m
+    v = np.zeros_like(w) if v is None else v
+    config["t"] += 1
+    beta1, beta2, t = config["beta1"], config["beta2"], config["t"]
+    m = beta1 * m + (1 - beta1) * dw
+    v = beta2 * v + (1 - beta2) * dw * dw
+    config["m"], config["v"] = m, v
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+
+
+_ADAM_DEFAULTS = dict(learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, t=0)
+
+
+def adam(w, dw, config=None):
+    """Adam: momentum on dw and RMSProp on dw**2, both bias-corrected."""
+    config = _config(config, **_ADAM_DEFAULTS)
+    return w - _adam_step(w, dw, config), config
+
+
+def adamw(w, dw, config=None):
+    """AdamW: Adam's step plus decoupled weight decay, - learning_rate * wd * w."""
+    config = _config(config, **_ADAM_DEFAULTS, weight_decay=1e-2)
+    decay = config["learning_rate"] * config["weight_decay"] * w
+    return w - _adam_step(w, dw, config) - decay, config
+
+
+RULES = {
+    "sgd": sgd,
+    "sgd_momentum": sgd_momentum,
+    "nesterov": nesterov,
+    "adagrad": adagrad,
+    "rmsprop": rmsprop,
+    "adam": adam,
+    "adamw": adamw,
+}
+
+
+def step_decay(step, lr0, step_size, gamma):
+    """lr0 * gamma ** floor(step / step_size)."""
+    return lr0 * gamma ** (step // step_size)
+
+
+def exponential_decay(step, lr0, k):
+    """lr0 * exp(-k * step)."""
+    return lr0 * math.exp(-k * step)
+
+
+def inverse_time_decay(step, lr0, k):
+    """lr0 / (1 + k * step)."""
+    return lr0 / (1 + k * step)
+
+
+def cosine_annealing(step, lr_max, total_steps, lr_min=0.0):
+    """Half a cosine from lr_max (step 0) to lr_min (step total_steps), then lr_min."""
+    progress = min(step, total_steps) / total_steps
+    return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * progress))
+
+
+def linear_warmup(step, lr0, warmup_steps):
+    """lr0 * min(1, step / warmup_steps): a ramp from 0, then constant."""
+    return lr0 * min(1.0, step / warmup_steps)
+
+
+def noam_schedule(step, d_model, warmup_steps):
+    """d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5), steps from 1."""
+    if step < 1:
+        raise ValueError(f"noam_schedule counts steps from 1, got step={step}.")
+    return d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5)
+
+
+SCHEDULES = {
+    "step_decay": step_decay,
+    "exponential_decay": exponential_decay,
+    "inverse_time_decay": inverse_time_decay,
+    "cosine_annealing": cosine_annealing,
+    "linear_warmup": linear_warmup,
+    "noam_schedule": noam_schedule,
+}
