@@ -1,0 +1,85 @@
+"""Independent implementations that notebook tests compare answers with.
+
+``torch_rule_path`` runs a torch.optim optimiser on a fixed sequence of gradients,
+and ``rule_path`` runs an update rule on the same sequence, so the two paths can
+be compared step by step. Shapes: K steps, w of any shape S.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Our rule's name -> (torch optimiser, how our config maps onto its arguments).
+_TORCH = {
+    "sgd": ("SGD", lambda c: dict(lr=c["learning_rate"])),
+    "sgd_momentum": (
+        "SGD",
+        lambda c: dict(lr=c["learning_rate"], momentum=c["momentum"]),
+    ),
+    "nesterov": (
+        "SGD",
+        lambda c: dict(lr=c["learning_rate"], momentum=c["momentum"], nesterov=True),
+    ),
+    "adagrad": ("Adagrad", lambda c: dict(lr=c["learning_rate"], eps=c["epsilon"])),
+    "rmsprop": (
+        "RMSprop",
+        lambda c: dict(lr=c["learning_rate"], alpha=c["decay_rate"], eps=c["epsilon"]),
+    ),
+    "adam": (
+        "Adam",
+        lambda c: dict(
+            lr=c["learning_rate"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"]
+        ),
+    ),
+    "adamw": (
+        "AdamW",
+        lambda c: dict(
+            lr=c["learning_rate"],
+            betas=(c["beta1"], c["beta2"]),
+            eps=c["epsilon"],
+            weight_decay=c["weight_decay"],
+        ),
+    ),
+}
+DEFAULTS = {
+    "sgd": dict(learning_rate=1e-2),
+    "sgd_momentum": dict(learning_rate=1e-2, momentum=0.9),
+    "nesterov": dict(learning_rate=1e-2, momentum=0.9),
+    "adagrad": dict(learning_rate=1e-2, epsilon=1e-8),
+    "rmsprop": dict(learning_rate=1e-2, decay_rate=0.99, epsilon=1e-8),
+    "adam": dict(learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8),
+    "adamw": dict(
+        learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=1e-2
+    ),
+}
+
+
+def torch_rule_path(
+    name: str, w0: np.ndarray, grads, config: dict | None = None
+) -> np.ndarray:
+    """Positions (K, *S) of torch.optim's version of rule ``name`` from ``w0``.
+
+    ``config`` overrides the course's defaults for that rule (COURSE.md).
+    """
+    import torch
+
+    settings = {**DEFAULTS[name], **(config or {})}
+    optimiser_name, arguments = _TORCH[name]
+    w = torch.tensor(np.array(w0, dtype=np.float64), requires_grad=True)
+    optimiser = getattr(torch.optim, optimiser_name)([w], **arguments(settings))
+    path = []
+    for grad in grads:
+        w.grad = torch.tensor(np.asarray(grad, dtype=np.float64))
+        optimiser.step()
+        path.append(w.detach().numpy().copy())
+    return np.array(path)
+
+
+def rule_path(rule, w0: np.ndarray, grads, config: dict | None = None) -> np.ndarray:
+    """Positions (K, *S) of ``rule`` from ``w0``, passing its config back each step."""
+    w = np.array(w0, dtype=np.float64)
+    path = []
+    for grad in grads:
+        w, config = rule(w, np.asarray(grad, dtype=np.float64), config)
+        path.append(np.array(w, dtype=np.float64))
+    return np.array(path)
