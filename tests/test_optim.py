@@ -72,6 +72,6 @@ def test_trajectory_stops_when_a_run_diverges():
     )
     assert len(points) < 101 and np.all(np.isfinite(losses))
     points, losses = landscapes.trajectory(
-        landscapes.quadratic(1.0), optim.sgd, {"learning_rate": 0.5}, (2.0, 2.0), 5
+        landscapes.quadratic(1.0), optim.sgd, {"learning_rate": 1.0}, (2.0, 2.0), 5
     )
     assert points.shape == (6, 2) and losses[-1] < 1e-9
