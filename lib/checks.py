@@ -285,9 +285,14 @@ def substitute(namespace: dict, **replacements):
 
 
 def check_number(
-    what: str, got, expected: float, tol: float = 1e-6, hint: str | None = None
+    what: str,
+    got,
+    expected: float,
+    tol: float = 1e-6,
+    atol: float = 0.0,
+    hint: str | None = None,
 ) -> None:
     """``got`` is a real number within relative error ``tol`` of ``expected``."""
     if isinstance(got, bool) or not isinstance(got, numbers.Real | np.generic):
         fail(what, f"expected a number, got {type(got).__name__}.", hint=hint)
-    check_close(what, got, expected, tol=tol, hint=hint)
+    check_close(what, got, expected, tol=tol, atol=atol, hint=hint)

@@ -19,6 +19,23 @@ EXPECTED_ANSWERS = {
         "cross_validate_k",
         "best_k",
     ],
+    "03_optimization": [
+        "numerical_gradient",
+        "sgd",
+        "sgd_momentum",
+        "momentum_trajectory",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "adamw",
+        "step_decay",
+        "exponential_decay",
+        "inverse_time_decay",
+        "cosine_annealing",
+        "linear_warmup",
+        "noam_schedule",
+    ],
 }
 
 

@@ -1,0 +1,232 @@
+"""Typical wrong answers for unit 03_optimization; each must lose points in its own
+tests only (see grading.notebook.WrongAnswer)."""
+
+from grading.notebook import WrongAnswer
+
+CASES = [
+    WrongAnswer(
+        "numerical_gradient",
+        "forward difference",
+        replace=[
+            (
+                "        x[ix] = old - h\n        f_minus = f(x)\n",
+                "        f_minus = None\n",
+            ),
+            (
+                "        x[ix] = old\n        grad[ix] = (f_plus - f_minus) / (2 * h)",
+                "        x[ix] = old\n        grad[ix] = (f_plus - f(x)) / h",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "numerical_gradient",
+        "divides by h instead of 2h",
+        replace=[("/ (2 * h)", "/ h")],
+    ),
+    WrongAnswer(
+        "numerical_gradient",
+        "leaves x nudged by -h",
+        replace=[("        x[ix] = old\n        grad", "        grad")],
+    ),
+    WrongAnswer(
+        "numerical_gradient",
+        "ignores the h argument",
+        replace=[
+            (
+                "    for ix in np.ndindex(x.shape):",
+                "    h = 1e-5\n    for ix in np.ndindex(x.shape):",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "sgd",
+        "steps up the gradient",
+        replace=[
+            ('w - config["learning_rate"] * dw', 'w + config["learning_rate"] * dw')
+        ],
+    ),
+    WrongAnswer(
+        "sgd",
+        "ignores the configured learning rate",
+        replace=[('w - config["learning_rate"] * dw', "w - 1e-2 * dw")],
+    ),
+    WrongAnswer(
+        "sgd_momentum",
+        "forgets the velocity between calls",
+        replace=[('    config["velocity"] = v\n', "")],
+    ),
+    WrongAnswer(
+        "sgd_momentum",
+        "adds the gradient instead of subtracting it",
+        replace=[
+            (
+                'v = config["momentum"] * v - config["learning_rate"] * dw',
+                'v = config["momentum"] * v + config["learning_rate"] * dw',
+            )
+        ],
+    ),
+    WrongAnswer(
+        "sgd_momentum",
+        "defaults momentum to 0.5",
+        replace=[
+            ('config.setdefault("momentum", 0.9)', 'config.setdefault("momentum", 0.5)')
+        ],
+    ),
+    WrongAnswer(
+        "momentum_trajectory",
+        "copies the lecture's table",
+        source="momentum_trajectory = np.array([4.0, 2.3, 0.24, -1.67, -3.06, -3.9])\n",
+    ),
+    WrongAnswer(
+        "momentum_trajectory",
+        "includes the start x_0",
+        replace=[
+            (
+                "    positions.append(x)\nmomentum_trajectory",
+                "    positions.append(x)\npositions = [5.0] + positions[:5]"
+                "\nmomentum_trajectory",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "momentum_trajectory",
+        "plain gradient descent instead of momentum",
+        replace=[("    v = 0.9 * v - 0.1 * (2 * x)", "    v = -0.1 * (2 * x)")],
+    ),
+    WrongAnswer(
+        "nesterov",
+        "plain momentum step",
+        replace=[
+            (
+                'next_w = w + config["momentum"] * v - config["learning_rate"] * dw',
+                "next_w = w + v",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "nesterov",
+        "forgets the velocity between calls",
+        replace=[('    config["velocity"] = v\n', "")],
+    ),
+    WrongAnswer(
+        "adagrad",
+        "keeps only the latest squared gradient",
+        replace=[("cache = cache + dw * dw", "cache = dw * dw")],
+    ),
+    WrongAnswer(
+        "adagrad",
+        "divides by the cache without a square root",
+        replace=[
+            ('(np.sqrt(cache) + config["epsilon"])', '(cache + config["epsilon"])')
+        ],
+    ),
+    WrongAnswer(
+        "rmsprop",
+        "the lecture notes' update",
+        replace=[
+            (
+                "cache = decay * cache + (1 - decay) * dw * dw",
+                "cache += decay * cache + (1 - decay * dw ** 2)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "rmsprop",
+        "swaps decay and 1 - decay",
+        replace=[
+            (
+                "cache = decay * cache + (1 - decay) * dw * dw",
+                "cache = (1 - decay) * cache + decay * dw * dw",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "adam",
+        "no bias correction",
+        replace=[
+            ('m_hat = config["m"] / (1 - beta1 ** config["t"])', 'm_hat = config["m"]'),
+            ('v_hat = config["v"] / (1 - beta2 ** config["t"])', 'v_hat = config["v"]'),
+        ],
+    ),
+    WrongAnswer(
+        "adam",
+        "resets the step counter to 1 on every call",
+        replace=[('    config["t"] += 1\n', '    config["t"] = 1\n')],
+    ),
+    WrongAnswer(
+        "adamw",
+        "L2 penalty in the gradient instead of decoupled decay",
+        replace=[
+            (
+                "    next_w, config = adam(w, dw, config)\n    next_w = next_w - decay",
+                '    next_w, config = adam(w, dw + config["weight_decay"] * w, config)',
+            )
+        ],
+    ),
+    WrongAnswer(
+        "adamw",
+        "forgets the weight decay",
+        replace=[("    next_w = next_w - decay\n", "")],
+    ),
+    WrongAnswer(
+        "step_decay",
+        "no floor: decays smoothly",
+        replace=[("step // step_size", "step / step_size")],
+    ),
+    WrongAnswer(
+        "step_decay",
+        "counts blocks from 1",
+        replace=[("step // step_size", "(step // step_size + 1)")],
+    ),
+    WrongAnswer(
+        "exponential_decay",
+        "wrong sign in the exponent",
+        replace=[("np.exp(-k * step)", "np.exp(k * step)")],
+    ),
+    WrongAnswer(
+        "exponential_decay",
+        "lr0 * k ** step",
+        replace=[("np.exp(-k * step)", "k**step")],
+    ),
+    WrongAnswer(
+        "inverse_time_decay",
+        "drops the 1 + (divides by zero at step 0)",
+        replace=[("lr0 / (1 + k * step)", "lr0 / (k * step)")],
+    ),
+    WrongAnswer(
+        "inverse_time_decay",
+        "lr0 / (1 + k) * step",
+        replace=[("lr0 / (1 + k * step)", "lr0 / (1 + k) * step")],
+    ),
+    WrongAnswer(
+        "cosine_annealing",
+        "forgets the factor 1/2",
+        replace=[("lr_min + 0.5 * (lr_max - lr_min)", "lr_min + (lr_max - lr_min)")],
+    ),
+    WrongAnswer(
+        "cosine_annealing",
+        "keeps going after total_steps",
+        replace=[
+            (
+                "progress = min(step, total_steps) / total_steps",
+                "progress = step / total_steps",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "linear_warmup",
+        "no cap at lr0",
+        replace=[("lr0 * min(1.0, step / warmup_steps)", "lr0 * step / warmup_steps")],
+    ),
+    WrongAnswer(
+        "linear_warmup",
+        "starts the ramp at step 1",
+        replace=[("step / warmup_steps", "(step + 1) / warmup_steps")],
+    ),
+    WrongAnswer(
+        "noam_schedule",
+        "forgets d_model ** -0.5",
+        replace=[("d_model**-0.5 * min", "min")],
+    ),
+    WrongAnswer("noam_schedule", "max instead of min", replace=[("* min(", "* max(")]),
+]
