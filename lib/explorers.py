@@ -9,7 +9,9 @@ use the student's own update rules and schedules wherever those already work, an
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -119,7 +121,8 @@ def plot_optimizer_paths(
         points, losses = landscapes.trajectory(
             chosen_surface, rule, config, start, steps
         )
-        label = f"{name} ({source})"
+        diverged = len(points) <= steps or losses[-1] > 1e3 * max(losses[0], 1.0)
+        label = f"{name} ({source}{', diverged' if diverged else ''})"
         (line,) = ax_map.plot(
             points[:, 0],
             points[:, 1],
@@ -135,10 +138,14 @@ def plot_optimizer_paths(
     )
     ax_map.plot(*start, marker="o", color="black")
     ax_loss.set_yscale("symlog", linthresh=1e-6)
+    # A diverging run would stretch the axis to 1e20 and flatten every other curve.
+    start_gap = chosen_surface.loss(np.asarray(start, dtype=np.float64)) - floor
+    ax_loss.set_ylim(0, max(start_gap, 1.0) * 1e3)
     ax_loss.set(xlabel="step", ylabel="loss - lowest minimum", title="loss per step")
     if rule_names:
         ax_map.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
+    # Fixed margins: tight_layout would cost about 40% of every redraw.
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.92, wspace=0.22)
     return fig
 
 
@@ -271,21 +278,37 @@ def interact_schedules(namespace=None):
     return _interactive(controls, draw, "schedules")
 
 
+def render_png(fig, dpi: int = 80) -> str:
+    """The figure as a base64 PNG (what the widget shows); closes the figure."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _interactive(controls: dict, draw, name: str):
-    """A VBox of controls above an output that shows ``draw(**values)``'s figure."""
+    """A VBox of controls above an output showing ``draw(**values)``'s figure.
+
+    The figure is rendered here and put into the output widget directly, so the
+    redraw works the same in JupyterLab and in tests without a kernel.
+    """
     import ipywidgets as widgets
-    from IPython.display import display
 
     output = widgets.Output()
 
-    def redraw(**values):
-        fig = draw(**values)
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
-        plt.close(fig)
+    def redraw(_change=None):
+        png = render_png(draw(**{key: c.value for key, c in controls.items()}))
+        output.outputs = (
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"image/png": png, "text/plain": f"<{name}>"},
+            },
+        )
 
-    widgets.interactive_output(redraw, controls)
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
     box = widgets.VBox(
         [
             widgets.HBox(list(controls.values())[:4]),

@@ -1,0 +1,73 @@
+"""Explorers work without a browser: plain plotting functions and live widgets."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from lib import explorers, optim  # noqa: E402
+
+
+def _my_sgd(w, dw, config=None):
+    config = config or {}
+    return w - config.get("learning_rate", 1e-2) * dw, config
+
+
+def _unfinished(w, dw, config=None):
+    raise NotImplementedError()
+
+
+def test_choose_prefers_working_student_code_and_falls_back_otherwise():
+    chosen = explorers.choose({"sgd": _my_sgd, "adam": _unfinished}, "rules")
+    assert chosen["sgd"] == (_my_sgd, "yours")
+    assert chosen["adam"] == (optim.adam, "reference")
+    assert chosen["nesterov"] == (optim.nesterov, "reference")
+    assert explorers.choose(None, "schedules")["noam_schedule"][1] == "reference"
+
+
+def test_plot_optimizer_paths_draws_every_rule_on_every_surface():
+    for surface in ("quadratic", "rosenbrock", "beale", "saddle", "himmelblau"):
+        fig = explorers.plot_optimizer_paths(surface, rule_names=list(optim.RULES),
+                                             steps=30, namespace={"sgd": _my_sgd})
+        ax_map, ax_loss = fig.axes[:2]
+        labels = [line.get_label() for line in ax_loss.lines]
+        assert labels[0] == "sgd (yours)" and len(labels) == len(optim.RULES)
+        assert all(len(line.get_xdata()) > 1 for line in ax_loss.lines)
+        plt.close(fig)
+
+
+def test_condition_number_changes_the_quadratic():
+    paths = []
+    for condition in (1.0, 100.0):
+        fig = explorers.plot_optimizer_paths("quadratic", rule_names=["sgd"],
+                                             learning_rate=0.015, steps=50,
+                                             condition=condition)
+        paths.append(np.asarray(fig.axes[0].lines[-2].get_ydata()))
+        plt.close(fig)
+    assert not np.allclose(paths[0], paths[1])
+
+
+def test_plot_schedules_draws_all_six():
+    ax = explorers.plot_schedules(total_steps=50)
+    right = ax.figure.axes[-1]
+    assert len(ax.lines) == 5 and len(right.lines) == 1
+    assert ax.lines[0].get_ydata()[0] == 0.1  # step decay starts at lr0
+    plt.close("all")
+
+
+def _shown_png(box) -> bytes:
+    output = box.children[-1]
+    return output.outputs[-1]["data"]["image/png"]
+
+
+def test_widgets_redraw_when_a_control_changes():
+    """Moving a slider replaces the figure in the widget's output."""
+    for box in (explorers.interact_loss_landscape(), explorers.interact_schedules()):
+        before = _shown_png(box)
+        slider = box.children[0].children[2]  # a numeric slider in the first row
+        slider.value = slider.max
+        assert _shown_png(box) != before
