@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import runpy
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from grading import notebook
-from grading.scratch import ScratchCourse
+from grading.scratch import ScratchCourse, nbgrader_env
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("COURSE_DEVICE", "cpu")  # CI has no GPU; tests never need one
@@ -42,3 +49,71 @@ def scratch_course(tmp_path_factory):
         return courses[unit]
 
     return get
+
+
+LAB_TOKEN = "course-test-token"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lab_request(base: str, path: str, data: dict | None = None, timeout: float = 60):
+    """(status, body) of a request to the test JupyterLab server."""
+    request = urllib.request.Request(
+        base + path,
+        headers={"Authorization": f"token {LAB_TOKEN}"},
+        data=None if data is None else urllib.parse.urlencode(data).encode(),
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, response.read().decode()
+
+
+@contextlib.contextmanager
+def serve_lab(root: Path, home: Path):
+    """JupyterLab on loopback serving ``root`` (headless, known token); its URL."""
+    import course
+
+    course.prepare_exchange()
+    port = _free_port()
+    env = nbgrader_env() | {"HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home)}
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "jupyter"),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={LAB_TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            "--allow-root",
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                lab_request(base, "/api/status")
+                break
+            except OSError:
+                if time.time() > deadline:
+                    pytest.fail("JupyterLab did not start within 60 s")
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    """JupyterLab serving the course itself, as `course.py open` starts it."""
+    with serve_lab(REPO, tmp_path_factory.mktemp("home")) as base:
+        yield base

@@ -31,8 +31,9 @@ def test_choose_prefers_working_student_code_and_falls_back_otherwise():
 
 def test_plot_optimizer_paths_draws_every_rule_on_every_surface():
     for surface in ("quadratic", "rosenbrock", "beale", "saddle", "himmelblau"):
-        fig = explorers.plot_optimizer_paths(surface, rule_names=list(optim.RULES),
-                                             steps=30, namespace={"sgd": _my_sgd})
+        fig = explorers.plot_optimizer_paths(
+            surface, rule_names=list(optim.RULES), steps=30, namespace={"sgd": _my_sgd}
+        )
         ax_map, ax_loss = fig.axes[:2]
         labels = [line.get_label() for line in ax_loss.lines]
         assert labels[0] == "sgd (yours)" and len(labels) == len(optim.RULES)
@@ -43,9 +44,13 @@ def test_plot_optimizer_paths_draws_every_rule_on_every_surface():
 def test_condition_number_changes_the_quadratic():
     paths = []
     for condition in (1.0, 100.0):
-        fig = explorers.plot_optimizer_paths("quadratic", rule_names=["sgd"],
-                                             learning_rate=0.015, steps=50,
-                                             condition=condition)
+        fig = explorers.plot_optimizer_paths(
+            "quadratic",
+            rule_names=["sgd"],
+            learning_rate=0.015,
+            steps=50,
+            condition=condition,
+        )
         paths.append(np.asarray(fig.axes[0].lines[-2].get_ydata()))
         plt.close(fig)
     assert not np.allclose(paths[0], paths[1])

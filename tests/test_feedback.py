@@ -24,16 +24,23 @@ def test_feedback_has_the_message_but_no_hidden_code(scratch_course):
     release = notebook.read(REPO / "assignments" / unit / name)
     solution = notebook.read(REPO / "solutions" / unit / name)
     code = notebook.solution_sources(solution)["compute_distances_no_loops"].replace(
-        "    np.maximum(dists, 0.0, out=dists)\n", "")
-    submission = notebook.submission(release, solution,
-                                     {"compute_distances_no_loops": code},
-                                     keep_demo=False)
+        "    np.maximum(dists, 0.0, out=dists)\n", ""
+    )
+    submission = notebook.submission(
+        release, solution, {"compute_distances_no_loops": code}, keep_demo=False
+    )
     course.submit("feedback-student", unit, {name: submission})
     course.nbgrader("autograde", unit, "--student", "feedback-student", "--force")
-    course.nbgrader("generate_feedback", unit, "--student", "feedback-student",
-                    "--force")
-    html = (course.root / "feedback" / "feedback-student" / unit /
-            name.replace(".ipynb", ".html")).read_text()
+    course.nbgrader(
+        "generate_feedback", unit, "--student", "feedback-student", "--force"
+    )
+    html = (
+        course.root
+        / "feedback"
+        / "feedback-student"
+        / unit
+        / name.replace(".ipynb", ".html")
+    ).read_text()
     assert "clip the squared distances at 0" in html  # the failed check's hint
     assert "CheckFailed" in html
     assert "default_rng(103)" not in html  # code from the hidden tests

@@ -1,0 +1,92 @@
+"""In a real browser: the 03 notebook's loss-landscape explorer runs and redraws.
+
+JupyterLab serves a copy of the notebook on loopback (so autosave never writes into
+solutions/). Headless Debian Chromium, driven by Playwright, opens it, runs every
+cell, moves the explorer's learning-rate slider, and checks that the plot changed
+and that the browser console logged no error. `.ci/run` installs Chromium with apt;
+no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from conftest import LAB_TOKEN, REPO, serve_lab
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOTEBOOK = REPO / "solutions" / "03_optimization" / "optimization.ipynb"
+
+
+@pytest.fixture(scope="module")
+def scratch_lab(tmp_path_factory):
+    """JupyterLab serving a throwaway folder holding a copy of the 03 notebook."""
+    root = tmp_path_factory.mktemp("lab-root")
+    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    with serve_lab(root, tmp_path_factory.mktemp("home")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is missing: sudo apt-get install chromium (.ci/run does)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page, errors
+        browser.close()
+
+
+def _image_source(page) -> str | None:
+    image = page.locator(".explorer-landscape img")
+    return image.first.get_attribute("src") if image.count() else None
+
+
+def test_explorer_redraws_after_a_slider_moves(scratch_lab, browser_page):
+    page, errors = browser_page
+    page.goto(f"{scratch_lab}/lab/tree/{NOTEBOOK.name}?token={LAB_TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+    )
+    # Run every cell through the command palette, as a student would from the menu.
+    page.locator(".jp-Notebook").first.click()
+    page.keyboard.press("Control+Shift+C")
+    page.keyboard.type("Run All Cells")
+    page.keyboard.press("Enter")
+    # JupyterLab renders only the cells near the viewport: bring the explorer in.
+    explorer = page.locator(".explorer-landscape")
+    explorer.wait_for(state="attached", timeout=120_000)
+    explorer.scroll_into_view_if_needed()
+    page.wait_for_selector(".explorer-landscape img", timeout=60_000)
+    before = _image_source(page)
+    handle = page.locator(".explorer-landscape .noUi-handle").first
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowRight")
+    deadline = time.time() + 30
+    while _image_source(page) == before and time.time() < deadline:
+        time.sleep(0.2)
+    assert _image_source(page) != before, "the plot did not change after the slider"
+    assert not errors, f"browser console errors: {errors}"
