@@ -6,9 +6,14 @@ Modules, by topic:
     inspection  what a function does (loops, libraries it uses), read from bytecode
     device      choosing the torch device (CUDA when present, else CPU)
     data        datasets that ship with the installed packages, and CIFAR-10
-    plot        image grids, curves with error bars, timing bars
+    plot        image grids, curves with error bars, heat maps, timing bars
     timing      timing a call (best of several runs)
     knn         reference k-nearest-neighbour pieces (for tests and later units)
+    linear      reference SVM and softmax losses
+    optim       reference update rules and learning-rate schedules
+    oracles     torch.optim paths that update-rule tests compare with
+    landscapes  2-D test functions for optimisers, and trajectories on them
+    explorers   interactive figures (ipywidgets) around plain plotting functions
 
 Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.
 """

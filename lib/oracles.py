@@ -2,7 +2,9 @@
 
 ``torch_rule_path`` runs a torch.optim optimiser on a fixed sequence of gradients,
 and ``rule_path`` runs an update rule on the same sequence, so the two paths can
-be compared step by step. Shapes: K steps, w of any shape S.
+be compared step by step (K steps, w of any shape S). ``torch_svm_loss`` and
+``torch_softmax_loss`` compute the linear classifiers' losses and gradients with
+torch (N examples, D features, C classes).
 """
 
 from __future__ import annotations
@@ -83,3 +85,30 @@ def rule_path(rule, w0: np.ndarray, grads, config: dict | None = None) -> np.nda
         w, config = rule(w, np.asarray(grad, dtype=np.float64), config)
         path.append(np.array(w, dtype=np.float64))
     return np.array(path)
+
+
+def _torch_loss(kind: str, W, X, y, reg: float) -> tuple[float, np.ndarray]:
+    import torch
+    import torch.nn.functional as F
+
+    Wt = torch.tensor(np.asarray(W, dtype=np.float64), requires_grad=True)
+    scores = torch.tensor(np.asarray(X, dtype=np.float64)) @ Wt
+    target = torch.tensor(np.asarray(y, dtype=np.int64))
+    if kind == "svm":
+        # torch averages the hinge terms over the C classes too; undo that.
+        data_loss = scores.shape[1] * F.multi_margin_loss(scores, target, margin=1.0)
+    else:
+        data_loss = F.cross_entropy(scores, target)
+    loss = data_loss + reg * (Wt * Wt).sum()
+    loss.backward()
+    return loss.item(), Wt.grad.numpy()
+
+
+def torch_svm_loss(W, X, y, reg: float) -> tuple[float, np.ndarray]:
+    """Multiclass SVM loss and dW (D, C) from torch's multi_margin_loss and autograd."""
+    return _torch_loss("svm", W, X, y, reg)
+
+
+def torch_softmax_loss(W, X, y, reg: float) -> tuple[float, np.ndarray]:
+    """Softmax loss and dW (D, C) from torch's cross_entropy and autograd."""
+    return _torch_loss("softmax", W, X, y, reg)

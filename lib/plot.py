@@ -111,6 +111,46 @@ def plot_errorbars(results: dict, xlabel: str = "", ylabel: str = "", ax=None):
     return ax
 
 
+def plot_heatmap(
+    values,
+    row_labels,
+    col_labels,
+    xlabel: str = "",
+    ylabel: str = "",
+    fmt: str = "{:.3f}",
+    ax=None,
+):
+    """A grid of numbers (rows x columns) as coloured cells, each labelled.
+
+    Args:
+        values: (R, K) array; NaN cells are left blank.
+        row_labels: R labels (the y axis), col_labels: K labels (the x axis).
+        xlabel, ylabel: axis labels.
+        fmt: format of the number written in each cell.
+        ax: axes to draw on, or None for a new figure.
+    """
+    ax = _axes(ax)
+    values = np.asarray(values, dtype=np.float64)
+    image = ax.imshow(values, cmap="viridis", aspect="auto")
+    ax.set_xticks(range(len(col_labels)), [str(c) for c in col_labels])
+    ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
+    middle = np.nanmean(values)
+    for (i, j), value in np.ndenumerate(values):
+        if np.isfinite(value):
+            ax.text(
+                j,
+                i,
+                fmt.format(value),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if value > middle else "white",
+            )
+    ax.figure.colorbar(image, ax=ax)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    return ax
+
+
 def plot_timings(seconds: dict, ax=None, title: str = ""):
     """Horizontal bars of run times (name -> seconds), each labelled with its time."""
     ax = _axes(ax)
