@@ -62,7 +62,8 @@ def show_images(
             if labels is not None:
                 ax.set_title(str(labels[i]), fontsize=8)
     if title:
-        fig.suptitle(title)
+        # Above the top row's labels, however many rows there are.
+        fig.suptitle(title, y=1.0 + 0.12 / nrows)
     return fig
 
 
