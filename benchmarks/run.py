@@ -17,6 +17,7 @@ from grading.scratch import REPO
 # unit -> module with a rows() function for the unit's own figures.
 UNIT_BENCHMARKS = {
     "01_knn": "benchmarks.knn",
+    "02_linear": "benchmarks.linear",
     "03_optimization": "benchmarks.optimization",
 }
 

@@ -33,3 +33,11 @@ def test_show_images_handles_flat_channel_first_and_constant_images():
     fig = plot.show_images(np.zeros((2, 1, 4, 4)))
     assert np.all(fig.axes[0].images[0].get_array() == 0)
     plt.close("all")
+
+
+def test_plot_heatmap_labels_every_finite_cell():
+    values = np.array([[0.5, np.nan], [0.75, 0.9]])
+    ax = plot.plot_heatmap(values, ["a", "b"], [1, 2], xlabel="x", ylabel="y")
+    assert [t.get_text() for t in ax.texts] == ["0.500", "0.750", "0.900"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    plt.close("all")
