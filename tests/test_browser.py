@@ -63,29 +63,43 @@ def _image_source(page) -> str | None:
     return image.first.get_attribute("src") if image.count() else None
 
 
-def test_explorer_redraws_after_a_slider_moves(scratch_lab, browser_page):
-    page, errors = browser_page
-    page.goto(f"{scratch_lab}/lab/tree/{NOTEBOOK.name}?token={LAB_TOKEN}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_selector(
-        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
-    )
-    # Run every cell through the command palette, as a student would from the menu.
+def _run_all_cells(page) -> None:
+    """Run every cell through the command palette, as a student would from the menu."""
     page.locator(".jp-Notebook").first.click()
     page.keyboard.press("Control+Shift+C")
-    page.keyboard.type("Run All Cells")
-    page.keyboard.press("Enter")
-    # JupyterLab renders only the cells near the viewport: bring the explorer in.
-    explorer = page.locator(".explorer-landscape")
-    explorer.wait_for(state="attached", timeout=120_000)
-    explorer.scroll_into_view_if_needed()
-    page.wait_for_selector(".explorer-landscape img", timeout=60_000)
+    palette = page.locator(".lm-CommandPalette-input:visible")
+    palette.wait_for(state="visible", timeout=30_000)
+    palette.fill("Run All Cells")
+    item = page.locator(
+        ".lm-CommandPalette-item:visible", has_text="Run All Cells"
+    ).first
+    item.wait_for(state="visible", timeout=30_000)
+    item.click()
+
+
+def test_explorer_redraws_after_a_slider_moves(scratch_lab, browser_page, tmp_path):
+    page, errors = browser_page
+    page.goto(f"{scratch_lab}/lab/tree/{NOTEBOOK.name}?token={LAB_TOKEN}")
+    try:
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
+        )
+        _run_all_cells(page)
+        # JupyterLab renders only the cells near the viewport: bring the explorer in.
+        explorer = page.locator(".explorer-landscape")
+        explorer.wait_for(state="attached", timeout=240_000)
+        explorer.scroll_into_view_if_needed()
+        page.wait_for_selector(".explorer-landscape img", timeout=60_000)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"))
+        raise
     before = _image_source(page)
     handle = page.locator(".explorer-landscape .noUi-handle").first
     handle.focus()
     for _ in range(5):
         handle.press("ArrowRight")
-    deadline = time.time() + 30
+    deadline = time.time() + 60
     while _image_source(page) == before and time.time() < deadline:
         time.sleep(0.2)
     assert _image_source(page) != before, "the plot did not change after the slider"
