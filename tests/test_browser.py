@@ -63,6 +63,24 @@ def _image_source(page) -> str | None:
     return image.first.get_attribute("src") if image.count() else None
 
 
+def _accept_dialogs(page) -> None:
+    """Accept any dialog JupyterLab shows, e.g. "Select Kernel" when the kernel
+    session is slow to start on a loaded machine."""
+    accept = page.locator(".jp-Dialog .jp-mod-accept:visible")
+    if accept.count():
+        accept.first.click()
+
+
+def _wait_for(page, locator, timeout_s: float) -> None:
+    """Wait until ``locator`` is in the page, accepting dialogs meanwhile."""
+    deadline = time.time() + timeout_s
+    while not locator.count():
+        if time.time() > deadline:
+            raise TimeoutError(f"{locator} did not appear within {timeout_s:.0f} s")
+        _accept_dialogs(page)
+        time.sleep(1)
+
+
 def _run_all_cells(page, timeout_s: float = 120) -> None:
     """Run > Run All Cells from the menu bar, as a student would.
 
@@ -71,6 +89,7 @@ def _run_all_cells(page, timeout_s: float = 120) -> None:
     """
     deadline = time.time() + timeout_s
     while True:
+        _accept_dialogs(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         item = page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first
         try:
@@ -94,7 +113,7 @@ def test_explorer_redraws_after_a_slider_moves(scratch_lab, browser_page, tmp_pa
         _run_all_cells(page)
         # JupyterLab renders only the cells near the viewport: bring the explorer in.
         explorer = page.locator(".explorer-landscape")
-        explorer.wait_for(state="attached", timeout=240_000)
+        _wait_for(page, explorer, timeout_s=240)
         explorer.scroll_into_view_if_needed()
         page.wait_for_selector(".explorer-landscape img", timeout=60_000)
     except Exception:
