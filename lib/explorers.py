@@ -188,12 +188,20 @@ def interact_loss_landscape(namespace=None):
         "condition": widgets.FloatLogSlider(
             value=10, base=10, min=0, max=3, description="condition"
         ),
+        "default_start": widgets.Checkbox(value=True, description="default start"),
+        "start_x": widgets.FloatSlider(
+            value=-1.5, min=-4.5, max=4.5, step=0.1, description="start x"
+        ),
+        "start_y": widgets.FloatSlider(
+            value=2.0, min=-4.5, max=4.5, step=0.1, description="start y"
+        ),
     }
-    return _interactive(
-        controls,
-        lambda **kw: plot_optimizer_paths(namespace=namespace, **kw),
-        "landscape",
-    )
+
+    def draw(default_start, start_x, start_y, **kw):
+        start = None if default_start else (start_x, start_y)
+        return plot_optimizer_paths(namespace=namespace, start=start, **kw)
+
+    return _interactive(controls, draw, "landscape")
 
 
 def plot_schedules(
@@ -309,12 +317,8 @@ def _interactive(controls: dict, draw, name: str):
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox(
-        [
-            widgets.HBox(list(controls.values())[:4]),
-            widgets.HBox(list(controls.values())[4:]),
-            output,
-        ]
-    )
+    items = list(controls.values())
+    rows = [widgets.HBox(items[i : i + 4]) for i in range(0, len(items), 4)]
+    box = widgets.VBox([*rows, output])
     box.add_class(f"explorer-{name}")
     return box

@@ -76,3 +76,14 @@ def test_widgets_redraw_when_a_control_changes():
         slider = box.children[0].children[2]  # a numeric slider in the first row
         slider.value = slider.max
         assert _shown_png(box) != before
+
+
+def test_start_point_controls_move_the_start():
+    """Unticking 'default start' uses the start sliders."""
+    box = explorers.interact_loss_landscape()
+    controls = {c.description: c for row in box.children[:-1] for c in row.children}
+    before = _shown_png(box)
+    controls["start x"].value = 0.5  # no effect while the default start is used
+    assert _shown_png(box) == before
+    controls["default start"].value = False
+    assert _shown_png(box) != before
