@@ -52,6 +52,7 @@ def test_cifar10_loader_reads_the_official_format(tmp_path):
     _write_fake_cifar(root)
     split = data.load_cifar10(root, num_val=10)
     assert split.X_train.shape == (90, 3072) and split.X_val.shape == (10, 3072)
+    assert data.load_cifar10(root, num_val=10, num_train=30).X_train.shape == (30, 3072)
     assert split.X_test.shape == (20, 3072) and split.class_names[0] == "airplane"
     with open(root / "test_batch", "rb") as f:
         first = pickle.load(f, encoding="bytes")[b"data"][0]
@@ -64,7 +65,9 @@ def test_one_setting_switches_image_notebooks_to_cifar10(tmp_path, monkeypatch):
     _write_fake_cifar(tmp_path / "cifar-10-batches-py")
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("COURSE_DATASET", "cifar10")
-    assert data.load_images(num_val=10).name == "CIFAR-10"
+    switched = data.load_images(num_val=10)
+    assert switched.name == "CIFAR-10" and switched.X_train.shape == (90, 3072)
+    assert data.load_images(num_val=10, num_train=40).X_train.shape == (40, 3072)
     monkeypatch.delenv("COURSE_DATASET")
     assert data.load_images().name == "MNIST-5k"
 
