@@ -10,6 +10,8 @@ Modules, by topic:
     timing      timing a call (best of several runs)
     knn         reference k-nearest-neighbour pieces (for tests and later units)
     linear      reference SVM and softmax losses
+    layers      reference layers (forward/backward pairs) and losses
+    solver      trains any model with params and loss(X, y=None)
     optim       reference update rules and learning-rate schedules
     oracles     torch.optim paths that update-rule tests compare with
     landscapes  2-D test functions for optimisers, and trajectories on them

@@ -1,0 +1,80 @@
+"""lib.layers against torch: forward values and autograd gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from lib import layers
+
+rng = np.random.default_rng(0)
+
+
+def _torch_grads(fn, *arrays, dout):
+    tensors = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out = fn(*tensors)
+    out.backward(torch.tensor(dout))
+    return out.detach().numpy(), [t.grad.numpy() for t in tensors]
+
+
+@pytest.mark.parametrize(
+    ("name", "torch_fn"),
+    [
+        ("relu", torch.relu),
+        ("sigmoid", torch.sigmoid),
+        ("tanh", torch.tanh),
+        ("leaky_relu", lambda t: F.leaky_relu(t, 0.01)),
+    ],
+)
+def test_activations_match_torch(name, torch_fn):
+    x = 3 * rng.normal(size=(4, 5))
+    dout = rng.normal(size=(4, 5))
+    out, cache = getattr(layers, f"{name}_forward")(x)
+    expected, (dx,) = _torch_grads(torch_fn, x, dout=dout)
+    assert np.allclose(out, expected)
+    assert np.allclose(getattr(layers, f"{name}_backward")(dout, cache), dx)
+
+
+def test_sigmoid_is_finite_for_huge_inputs():
+    out, _ = layers.sigmoid_forward(np.array([-1000.0, 0.0, 1000.0]))
+    assert np.allclose(out, [0.0, 0.5, 1.0]) and np.all(np.isfinite(out))
+
+
+def test_affine_matches_torch_and_reshapes():
+    x, w, b = rng.normal(size=(3, 2, 4)), rng.normal(size=(8, 5)), rng.normal(size=5)
+    dout = rng.normal(size=(3, 5))
+    out, cache = layers.affine_forward(x, w, b)
+    expected, grads = _torch_grads(
+        lambda a, c, d: a.reshape(3, -1) @ c + d, x, w, b, dout=dout
+    )
+    assert np.allclose(out, expected)
+    for ours, theirs in zip(layers.affine_backward(dout, cache), grads, strict=True):
+        assert ours.shape == theirs.shape and np.allclose(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    ("name", "torch_loss"),
+    [
+        ("softmax_loss", F.cross_entropy),
+        ("svm_loss", lambda s, t: s.shape[1] * F.multi_margin_loss(s, t)),
+    ],
+)
+def test_classification_losses_match_torch(name, torch_loss):
+    x, y = rng.normal(size=(6, 4)), rng.integers(0, 4, 6)
+    xt = torch.tensor(x, requires_grad=True)
+    expected = torch_loss(xt, torch.tensor(y))
+    expected.backward()
+    loss, dx = getattr(layers, name)(x, y)
+    assert np.isclose(loss, expected.item()) and np.allclose(dx, xt.grad.numpy())
+
+
+def test_bce_with_logits_matches_torch_even_for_huge_logits():
+    x = np.array([[-800.0, -2.0], [0.5, 900.0]])
+    y = np.array([[0.0, 1.0], [1.0, 0.0]])
+    xt = torch.tensor(x, requires_grad=True)
+    expected = F.binary_cross_entropy_with_logits(xt, torch.tensor(y))
+    expected.backward()
+    loss, dx = layers.bce_with_logits_loss(x, y)
+    assert np.isclose(loss, expected.item()) and np.allclose(dx, xt.grad.numpy())
