@@ -28,6 +28,19 @@ def _config(config: dict | None, **defaults) -> dict:
     return config
 
 
+def _state(config: dict, key: str, w):
+    """The rule's state ``config[key]``, zeros shaped like w on the first call."""
+    value = config.get(key)
+    return np.zeros_like(w) if value is None else value
+
+
+def _velocity(w, dw, config: dict):
+    """Momentum's velocity update, stored back in config; returns the new v."""
+    v = config["momentum"] * _state(config, "velocity", w)
+    config["velocity"] = v - config["learning_rate"] * dw
+    return config["velocity"]
+
+
 def sgd(w, dw, config=None):
     """Plain gradient descent: w - learning_rate * dw."""
     config = _config(config, learning_rate=1e-2)
@@ -37,28 +50,20 @@ def sgd(w, dw, config=None):
 def sgd_momentum(w, dw, config=None):
     """Momentum: v = momentum * v - learning_rate * dw; w + v."""
     config = _config(config, learning_rate=1e-2, momentum=0.9)
-    v = config.get("velocity")
-    v = np.zeros_like(w) if v is None else v
-    v = config["momentum"] * v - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w + v, config
+    return w + _velocity(w, dw, config), config
 
 
 def nesterov(w, dw, config=None):
     """Nesterov momentum: v as in momentum; w + momentum * v - learning_rate * dw."""
     config = _config(config, learning_rate=1e-2, momentum=0.9)
-    v = config.get("velocity")
-    v = np.zeros_like(w) if v is None else v
-    v = config["momentum"] * v - config["learning_rate"] * dw
-    config["velocity"] = v
+    v = _velocity(w, dw, config)
     return w + config["momentum"] * v - config["learning_rate"] * dw, config
 
 
 def adagrad(w, dw, config=None):
     """Adagrad: cache += dw**2; w - learning_rate * dw / (sqrt(cache) + epsilon)."""
     config = _config(config, learning_rate=1e-2, epsilon=1e-8)
-    cache = config.get("cache")
-    cache = (np.zeros_like(w) if cache is None else cache) + dw * dw
+    cache = _state(config, "cache", w) + dw * dw
     config["cache"] = cache
     step = config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
     return w - step, config
@@ -67,10 +72,8 @@ def adagrad(w, dw, config=None):
 def rmsprop(w, dw, config=None):
     """RMSProp: a leaky average of dw**2 in place of Adagrad's sum."""
     config = _config(config, learning_rate=1e-2, decay_rate=0.99, epsilon=1e-8)
-    cache = config.get("cache")
-    cache = np.zeros_like(w) if cache is None else cache
     decay = config["decay_rate"]
-    cache = decay * cache + (1 - decay) * dw * dw
+    cache = decay * _state(config, "cache", w) + (1 - decay) * dw * dw
     config["cache"] = cache
     step = config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
     return w - step, config
@@ -78,10 +81,7 @@ def rmsprop(w, dw, config=None):
 
 def _adam_step(w, dw, config) -> np.ndarray:
     """Advance Adam's moments in ``config``; return the step to subtract from w."""
-    m = config.get("m")
-    v = config.get("v")
-    m = np.zeros_like(w) if m is None else m
-    v = np.zeros_like(w) if v is None else v
+    m, v = _state(config, "m", w), _state(config, "v", w)
     config["t"] += 1
     beta1, beta2, t = config["beta1"], config["beta2"], config["t"]
     m = beta1 * m + (1 - beta1) * dw
