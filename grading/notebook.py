@@ -111,11 +111,29 @@ class WrongAnswer:
         return code
 
 
+def tests_after(nb, answer: str) -> list[str]:
+    """grade_ids of the test cells that come after ``answer``'s cell.
+
+    Only these can see a wrong version of the answer: the cells before it run
+    before it exists.
+    """
+    ids = [_meta(c).get("grade_id") for c in nb.cells]
+    if answer not in ids:
+        raise ValueError(f"no answer cell named {answer!r}")
+    later = nb.cells[ids.index(answer) + 1 :]
+    return [
+        _meta(c)["grade_id"]
+        for c in later
+        if _meta(c).get("grade") and not _meta(c).get("solution")
+    ]
+
+
 def submission(
     release_nb,
     solution_nb,
     overrides: dict[str, str] | None = None,
     keep_demo: bool = True,
+    only_tests: list[str] | None = None,
 ):
     """A student's notebook: the release with every answer cell filled in.
 
@@ -124,6 +142,8 @@ def submission(
         solution_nb: the instructor's notebook, for the correct answers.
         overrides: answer name -> code to submit instead of the solution.
         keep_demo: False drops the code cells tagged ``demo``.
+        only_tests: keep only these test cells (None keeps all); nbgrader leaves
+            the others ungraded.
     """
     overrides = overrides or {}
     solutions = solution_sources(solution_nb)
@@ -135,9 +155,12 @@ def submission(
     for cell in nb.cells:
         if not keep_demo and DEMO_TAG in cell.get("metadata", {}).get("tags", []):
             continue
-        grade_id = _meta(cell).get("grade_id")
-        if grade_id in solutions:
-            cell.source = overrides.get(grade_id, solutions[grade_id])
+        meta = _meta(cell)
+        is_test = meta.get("grade") and not meta.get("solution")
+        if is_test and only_tests is not None and meta["grade_id"] not in only_tests:
+            continue
+        if meta.get("grade_id") in solutions:
+            cell.source = overrides.get(meta["grade_id"], solutions[meta["grade_id"]])
         cells.append(cell)
     nb.cells = cells
     return nb

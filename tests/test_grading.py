@@ -20,7 +20,7 @@ def _grade(course, unit, students: dict[str, dict]) -> dict[str, dict[str, float
     return course.scores(unit)
 
 
-def _notebooks(unit, overrides=None, keep_demo=True, blank=False):
+def _notebooks(unit, overrides=None, keep_demo=True, blank=False, only_tests=None):
     made = {}
     for name in unit_notebooks(unit):
         release = notebook.read(REPO / "assignments" / unit / name)
@@ -28,7 +28,9 @@ def _notebooks(unit, overrides=None, keep_demo=True, blank=False):
         made[name] = (
             release
             if blank
-            else notebook.submission(release, solution, overrides, keep_demo=keep_demo)
+            else notebook.submission(
+                release, solution, overrides, keep_demo, only_tests=only_tests
+            )
         )
     return made
 
@@ -90,11 +92,18 @@ def wrong_answer_scores(scratch_course):
                     REPO / "solutions" / unit / _notebook_of(unit, case.answer)
                 )
                 code = case.code(notebook.solution_sources(solution)[case.answer])
-                # Demo cells only show things: leaving them out keeps grading quick.
+                # Only what the wrong code can reach is graded: demo cells just show
+                # things, and test cells before the answer run before it exists.
+                reachable = notebook.tests_after(solution, case.answer)
                 course.submit(
                     f"wrong{batch}-{i:02d}",
                     unit,
-                    _notebooks(unit, overrides={case.answer: code}, keep_demo=False),
+                    _notebooks(
+                        unit,
+                        overrides={case.answer: code},
+                        keep_demo=False,
+                        only_tests=reachable,
+                    ),
                 )
             course.nbgrader(
                 "autograde", unit, "--student", f"wrong{batch}-*", "--force"
@@ -130,7 +139,11 @@ def _notebook_of(unit, answer) -> str:
 def test_wrong_answer_loses_points_only_in_its_tests(
     unit, index, case, wrong_answer_scores
 ):
-    """A typical mistake costs points in that answer's tests, and nowhere else."""
+    """A typical mistake costs points in that answer's tests, and nowhere else.
+
+    Tests before the answer's cell are not graded for these cases: they run before
+    the wrong code exists, and the full-marks test shows that they pass.
+    """
     batch = index % BATCHES
     scores = wrong_answer_scores(unit, batch)[f"wrong{batch}-{index:02d}"]
     max_points = _max_points(unit)
@@ -138,9 +151,11 @@ def test_wrong_answer_loses_points_only_in_its_tests(
         REPO / "solutions" / unit / _notebook_of(unit, case.answer)
     )
     own = notebook.tests_by_answer(solution)[case.answer]
+    reachable = notebook.tests_after(solution, case.answer)
+    assert set(own) <= set(reachable), f"{own} must follow the {case.answer} cell"
     lost_own = sum(max_points[t] - scores[t] for t in own)
     lost_elsewhere = {
-        t: scores[t] for t in max_points if t not in own and scores[t] < max_points[t]
+        t: scores[t] for t in reachable if t not in own and scores[t] < max_points[t]
     }
     assert lost_own > 0, f"{case.why!r} loses no points in {own}: {scores}"
     assert not lost_elsewhere, f"{case.why!r} also loses points in {lost_elsewhere}"
