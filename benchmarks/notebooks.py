@@ -8,7 +8,7 @@ from pathlib import Path
 from nbclient import NotebookClient
 
 from grading import notebook
-from grading.scratch import REPO, ScratchCourse, nbgrader_env
+from grading.scratch import REPO, ScratchCourse, in_nbgrader_env
 from lib.timing import stopwatch
 
 EXECUTE_TARGET_S = 60.0  # per notebook on 2 CPU cores
@@ -26,12 +26,10 @@ def _execute(path: Path) -> None:
 
 def rows(unit: str) -> list[tuple[str, float, str]]:
     """(label, seconds, target) for each notebook of ``unit``."""
-    import os
-
-    os.environ.update(nbgrader_env())
     found = []
     for path in sorted((REPO / "solutions" / unit).glob("*.ipynb")):
-        seconds = stopwatch(_execute, path)
+        with in_nbgrader_env():
+            seconds = stopwatch(_execute, path)
         found.append(
             (f"{unit}/{path.name}: execute (s)", seconds, f"<= {EXECUTE_TARGET_S:.0f}")
         )

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import nbformat
 
@@ -30,6 +31,12 @@ def nbgrader_env() -> dict[str, str]:
     env["JUPYTER_PREFER_ENV_PATH"] = "1"
     env.setdefault("MPLBACKEND", "Agg")
     return env
+
+
+def in_nbgrader_env():
+    """Context manager: this process's environment set as ``nbgrader_env()`` says,
+    for nbgrader and kernels run in-process (restored afterwards)."""
+    return mock.patch.dict(os.environ, nbgrader_env())
 
 
 class ScratchCourse:

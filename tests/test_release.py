@@ -8,7 +8,7 @@ from traitlets.config import Config
 
 from conftest import REPO, UNITS, unit_notebooks
 from grading import notebook
-from grading.scratch import nbgrader_env
+from grading.scratch import in_nbgrader_env
 
 pytestmark = pytest.mark.slow
 
@@ -38,18 +38,11 @@ def test_release_equals_fresh_generation(unit, scratch_course):
 
 
 def _validate(path, invert=False) -> dict:
-    import os
-
     config = Config()
     config.Execute.timeout = 300
     config.Validator.invert = invert
-    saved = dict(os.environ)
-    os.environ.update(nbgrader_env())
-    try:
+    with in_nbgrader_env():
         return Validator(config=config).validate(str(path))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 @pytest.mark.parametrize(
