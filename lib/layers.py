@@ -15,12 +15,12 @@ import numpy as np
 def affine_forward(x, w, b):
     """out = x.reshape(N, D) @ w + b; x (N, d_1, ..., d_k), w (D, M), b (M,)."""
     out = x.reshape(len(x), -1) @ w + b
-    return out, (x, w)
+    return out, (x, w, b)
 
 
 def affine_backward(dout, cache):
     """(dx shaped like x, dw (D, M), db (M,))."""
-    x, w = cache
+    x, w, _ = cache
     dx = (dout @ w.T).reshape(x.shape)
     dw = x.reshape(len(x), -1).T @ dout
     return dx, dw, dout.sum(axis=0)

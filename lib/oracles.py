@@ -4,7 +4,8 @@
 and ``rule_path`` runs an update rule on the same sequence, so the two paths can
 be compared step by step (K steps, w of any shape S). ``torch_svm_loss`` and
 ``torch_softmax_loss`` compute the linear classifiers' losses and gradients with
-torch (N examples, D features, C classes).
+torch (N examples, D features, C classes); ``torch_backward`` runs any torch
+function forward and backward (the independent check for layers).
 """
 
 from __future__ import annotations
@@ -112,3 +113,33 @@ def torch_svm_loss(W, X, y, reg: float) -> tuple[float, np.ndarray]:
 def torch_softmax_loss(W, X, y, reg: float) -> tuple[float, np.ndarray]:
     """Softmax loss and dW (D, C) from torch's cross_entropy and autograd."""
     return _torch_loss("softmax", W, X, y, reg)
+
+
+def torch_backward(fn, *arrays, dout=None):
+    """Run ``fn`` on float64 tensors made from ``arrays`` and backpropagate ``dout``.
+
+    ``fn`` maps torch tensors to a tensor (a layer written with torch) or to a scalar
+    (a loss; then ``dout`` is left out). Returns ``(out, grads)`` as NumPy: the
+    output and one gradient per array, in order; None for an array that does not
+    influence the output. Integer arrays (labels) are passed through as int64
+    tensors and get no gradient.
+    """
+    import torch
+
+    tensors = []
+    for a in arrays:
+        a = np.asarray(a)
+        if a.dtype.kind in "iub":
+            tensors.append(torch.tensor(a.astype(np.int64)))
+        else:
+            tensors.append(torch.tensor(a, dtype=torch.float64, requires_grad=True))
+    out = fn(*tensors)
+    if dout is None:
+        out.backward()
+    else:
+        out.backward(torch.tensor(np.asarray(dout, dtype=np.float64)))
+    grads = [
+        None if not t.requires_grad or t.grad is None else t.grad.numpy()
+        for t in tensors
+    ]
+    return out.detach().numpy(), grads

@@ -30,10 +30,20 @@ def unit_notebooks(unit: str) -> list[str]:
     return sorted(p.name for p in (REPO / "solutions" / unit).glob("*.ipynb"))
 
 
+def _wrong_answer_file(unit: str) -> dict:
+    path = REPO / "tests" / "wrong_answers" / f"{unit}.py"
+    return runpy.run_path(str(path)) if path.exists() else {}
+
+
 def wrong_answers(unit: str) -> list[notebook.WrongAnswer]:
     """The unit's typical wrong answers, from tests/wrong_answers/<unit>.py."""
-    path = REPO / "tests" / "wrong_answers" / f"{unit}.py"
-    return runpy.run_path(str(path))["CASES"] if path.exists() else []
+    return _wrong_answer_file(unit).get("CASES", [])
+
+
+def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
+    """answer -> the earlier answers whose results its tests use (DEPENDS_ON in
+    tests/wrong_answers/<unit>.py); their wrong versions are never graded together."""
+    return _wrong_answer_file(unit).get("DEPENDS_ON", {})
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,17 @@ and every typical wrong answer loses points in its own tests and nowhere else.""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from conftest import REPO, UNITS, unit_notebooks, wrong_answers
+from conftest import (
+    REPO,
+    UNITS,
+    unit_notebooks,
+    wrong_answer_dependencies,
+    wrong_answers,
+)
 from grading import notebook
 
 pytestmark = pytest.mark.slow
@@ -69,12 +77,47 @@ def test_blank_release_gets_zero(unit, scratch_course):
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
 
 
-CASES = [
-    (unit, i, case) for unit in UNITS for i, case in enumerate(wrong_answers(unit))
-]
-# Each unit's cases are graded in this many batches, one nbgrader run per batch; the
-# batches go to different test workers.
+# Wrong answers are graded a few at a time: one submission holds up to GROUP_SIZE
+# cases, each in a different answer and spread over the notebook, so a unit needs a
+# quarter of the kernel start-ups. Each unit's submissions are graded in BATCHES
+# nbgrader runs, which go to different test workers.
+GROUP_SIZE = 4
 BATCHES = 2
+
+
+def _groups(unit) -> list[list[int]]:
+    """Case indices of each submission: never two cases of the same answer, nor of
+    an answer and one whose results its tests use."""
+    cases = wrong_answers(unit)
+    depends = wrong_answer_dependencies(unit)
+
+    def clash(a: str, b: str) -> bool:
+        return a == b or a in depends.get(b, ()) or b in depends.get(a, ())
+
+    count = math.ceil(len(cases) / GROUP_SIZE)
+    groups: list[list[int]] = [[] for _ in range(count)]
+    for i, case in enumerate(cases):
+        for g in [*range(i % count, count), *range(i % count)]:
+            if len(groups[g]) < GROUP_SIZE and not any(
+                clash(cases[j].answer, case.answer) for j in groups[g]
+            ):
+                groups[g].append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def _group_of(unit, index) -> int:
+    return next(g for g, members in enumerate(_groups(unit)) if index in members)
+
+
+def _solution_of(unit, answer):
+    for name in unit_notebooks(unit):
+        solution = notebook.read(REPO / "solutions" / unit / name)
+        if answer in notebook.answer_ids(solution):
+            return solution
+    raise ValueError(f"{unit} has no answer cell named {answer!r}")
 
 
 @pytest.fixture(scope="session")
@@ -85,24 +128,28 @@ def wrong_answer_scores(scratch_course):
     def get(unit, batch):
         if (unit, batch) not in cache:
             course = scratch_course(unit)
-            for i, case in enumerate(wrong_answers(unit)):
-                if i % BATCHES != batch:
+            cases = wrong_answers(unit)
+            for g, members in enumerate(_groups(unit)):
+                if g % BATCHES != batch:
                     continue
-                solution = notebook.read(
-                    REPO / "solutions" / unit / _notebook_of(unit, case.answer)
-                )
-                code = case.code(notebook.solution_sources(solution)[case.answer])
-                # Only what the wrong code can reach is graded: demo cells just show
-                # things, and test cells before the answer run before it exists.
-                reachable = notebook.tests_after(solution, case.answer)
+                overrides, reachable = {}, set()
+                for i in members:
+                    case = cases[i]
+                    solution = _solution_of(unit, case.answer)
+                    overrides[case.answer] = case.code(
+                        notebook.solution_sources(solution)[case.answer]
+                    )
+                    # Demo cells just show things, and test cells before an answer
+                    # run before its wrong code exists: neither is graded.
+                    reachable |= set(notebook.tests_after(solution, case.answer))
                 course.submit(
-                    f"wrong{batch}-{i:02d}",
+                    f"wrong{batch}-{g:02d}",
                     unit,
                     _notebooks(
                         unit,
-                        overrides={case.answer: code},
+                        overrides=overrides,
                         keep_demo=False,
-                        only_tests=reachable,
+                        only_tests=sorted(reachable),
                     ),
                 )
             course.nbgrader(
@@ -114,13 +161,9 @@ def wrong_answer_scores(scratch_course):
     return get
 
 
-def _notebook_of(unit, answer) -> str:
-    for name in unit_notebooks(unit):
-        if answer in notebook.answer_ids(
-            notebook.read(REPO / "solutions" / unit / name)
-        ):
-            return name
-    raise ValueError(f"{unit} has no answer cell named {answer!r}")
+CASES = [
+    (unit, i, case) for unit in UNITS for i, case in enumerate(wrong_answers(unit))
+]
 
 
 @pytest.mark.parametrize(
@@ -131,7 +174,7 @@ def _notebook_of(unit, answer) -> str:
             i,
             c,
             id=f"{u}-{c.answer}-{c.why}",
-            marks=pytest.mark.xdist_group(f"wrong-{u}-{i % BATCHES}"),
+            marks=pytest.mark.xdist_group(f"wrong-{u}-{_group_of(u, i) % BATCHES}"),
         )
         for u, i, c in CASES
     ],
@@ -139,23 +182,38 @@ def _notebook_of(unit, answer) -> str:
 def test_wrong_answer_loses_points_only_in_its_tests(
     unit, index, case, wrong_answer_scores
 ):
-    """A typical mistake costs points in that answer's tests, and nowhere else.
+    """A typical mistake costs points in that answer's tests, and in no test of an
+    answer that is right in the same submission.
 
     Tests before the answer's cell are not graded for these cases: they run before
     the wrong code exists, and the full-marks test shows that they pass.
     """
-    batch = index % BATCHES
-    scores = wrong_answer_scores(unit, batch)[f"wrong{batch}-{index:02d}"]
+    group = _group_of(unit, index)
+    batch = group % BATCHES
+    scores = wrong_answer_scores(unit, batch)[f"wrong{batch}-{group:02d}"]
     max_points = _max_points(unit)
-    solution = notebook.read(
-        REPO / "solutions" / unit / _notebook_of(unit, case.answer)
-    )
+    solution = _solution_of(unit, case.answer)
     own = notebook.tests_by_answer(solution)[case.answer]
     reachable = notebook.tests_after(solution, case.answer)
     assert set(own) <= set(reachable), f"{own} must follow the {case.answer} cell"
+    cases = wrong_answers(unit)
+    wrong_here = {cases[i].answer for i in _groups(unit)[group]}
+    owners = {
+        test: answer
+        for name in unit_notebooks(unit)
+        for answer, tests in notebook.tests_by_answer(
+            notebook.read(REPO / "solutions" / unit / name)
+        ).items()
+        for test in tests
+    }
     lost_own = sum(max_points[t] - scores[t] for t in own)
     lost_elsewhere = {
-        t: scores[t] for t in reachable if t not in own and scores[t] < max_points[t]
+        t: scores[t]
+        for t in reachable
+        if owners.get(t) not in wrong_here and scores[t] < max_points[t]
     }
     assert lost_own > 0, f"{case.why!r} loses no points in {own}: {scores}"
-    assert not lost_elsewhere, f"{case.why!r} also loses points in {lost_elsewhere}"
+    assert not lost_elsewhere, (
+        f"{case.why!r} (graded with wrong {sorted(wrong_here)}) also loses points "
+        f"in {lost_elsewhere}"
+    )

@@ -52,6 +52,24 @@ EXPECTED_ANSWERS = {
         "linear_warmup",
         "noam_schedule",
     ],
+    "04_backprop": [
+        "affine_forward",
+        "affine_backward",
+        "relu_forward",
+        "relu_backward",
+        "leaky_relu_forward",
+        "leaky_relu_backward",
+        "sigmoid_forward",
+        "sigmoid_backward",
+        "tanh_forward",
+        "tanh_backward",
+        "softmax_loss",
+        "svm_loss",
+        "bce_with_logits_loss",
+        "init_weights",
+        "TwoLayerNet",
+        "FullyConnectedNet",
+    ],
 }
 
 

@@ -7,6 +7,18 @@ correct.
 
 from grading.notebook import WrongAnswer
 
+# best_k is checked against the student's own k_to_accuracies, which their
+# cross_validate_k computes with their distances and predict_labels.
+DEPENDS_ON = {
+    "best_k": {
+        "cross_validate_k",
+        "predict_labels",
+        "compute_distances_no_loops",
+        "compute_distances_two_loops",
+        "compute_distances_one_loop",
+    }
+}
+
 CASES = [
     WrongAnswer(
         "compute_distances_two_loops",

@@ -1,0 +1,301 @@
+"""Typical wrong answers for unit 04_backprop; each must lose points in its own tests
+only (see grading.notebook.WrongAnswer)."""
+
+from grading.notebook import WrongAnswer
+
+CASES = [
+    WrongAnswer(
+        "affine_forward",
+        "does not flatten each example",
+        replace=[("out = x.reshape(x.shape[0], -1) @ w + b", "out = x @ w + b")],
+    ),
+    WrongAnswer(
+        "affine_forward",
+        "forgets the bias",
+        replace=[
+            (
+                "out = x.reshape(x.shape[0], -1) @ w + b",
+                "out = x.reshape(x.shape[0], -1) @ w",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "affine_forward",
+        "caches the flattened input instead of x",
+        replace=[("cache = (x, w, b)", "cache = (x.reshape(x.shape[0], -1), w, b)")],
+    ),
+    WrongAnswer(
+        "affine_backward",
+        "returns dx flattened, not in x's shape",
+        replace=[("dx = (dout @ w.T).reshape(x.shape)", "dx = dout @ w.T")],
+    ),
+    WrongAnswer(
+        "affine_backward",
+        "averages db over the batch",
+        replace=[("db = dout.sum(axis=0)", "db = dout.mean(axis=0)")],
+    ),
+    WrongAnswer(
+        "affine_backward",
+        "dw with the factors swapped",
+        replace=[
+            (
+                "dw = x.reshape(x.shape[0], -1).T @ dout",
+                "dw = dout.T @ x.reshape(x.shape[0], -1)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "relu_forward",
+        "keeps the negative side",
+        replace=[("out = np.maximum(0.0, x)", "out = np.minimum(0.0, x)")],
+    ),
+    WrongAnswer(
+        "relu_forward",
+        "absolute value instead of clipping",
+        replace=[("out = np.maximum(0.0, x)", "out = np.abs(x)")],
+    ),
+    WrongAnswer(
+        "relu_backward",
+        "passes the gradient at x == 0",
+        replace=[("dx = dout * (x > 0)", "dx = dout * (x >= 0)")],
+    ),
+    WrongAnswer(
+        "relu_backward",
+        "multiplies by the activation instead of the step",
+        replace=[("dx = dout * (x > 0)", "dx = dout * np.maximum(0, x)")],
+    ),
+    WrongAnswer(
+        "leaky_relu_forward",
+        "scales the positive side by alpha",
+        replace=[("np.where(x > 0, x, alpha * x)", "np.where(x > 0, alpha * x, x)")],
+    ),
+    WrongAnswer(
+        "leaky_relu_forward",
+        "ignores alpha (a plain ReLU)",
+        replace=[("np.where(x > 0, x, alpha * x)", "np.where(x > 0, x, 0.0)")],
+    ),
+    WrongAnswer(
+        "leaky_relu_backward",
+        "forgets alpha on the negative side",
+        replace=[("np.where(x > 0, dout, alpha * dout)", "np.where(x > 0, dout, 0.0)")],
+    ),
+    WrongAnswer(
+        "leaky_relu_backward",
+        "puts alpha on the positive side",
+        replace=[
+            (
+                "np.where(x > 0, dout, alpha * dout)",
+                "np.where(x > 0, alpha * dout, dout)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "sigmoid_forward",
+        "sign error in the exponent",
+        source="def sigmoid_forward(x):\n"
+        "    out = 1.0 / (1.0 + np.exp(x))\n"
+        "    return out, out\n",
+    ),
+    WrongAnswer(
+        "sigmoid_forward",
+        "exp(x) / (1 + exp(x)) overflows to nan for large x",
+        source="def sigmoid_forward(x):\n"
+        "    out = np.exp(x) / (1.0 + np.exp(x))\n"
+        "    return out, out\n",
+    ),
+    WrongAnswer(
+        "sigmoid_backward",
+        "forgets the (1 - s) factor",
+        replace=[("dx = dout * out * (1.0 - out)", "dx = dout * out")],
+    ),
+    WrongAnswer(
+        "sigmoid_backward",
+        "treats the cache as the input x",
+        replace=[
+            (
+                "dx = dout * out * (1.0 - out)",
+                "s = 1.0 / (1.0 + np.exp(-out))\n    dx = dout * s * (1.0 - s)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "tanh_forward",
+        "2 sigma(x) - 1 instead of 2 sigma(2x) - 1",
+        replace=[("out = np.tanh(x)", "out = 2.0 / (1.0 + np.exp(-x)) - 1.0")],
+    ),
+    WrongAnswer(
+        "tanh_forward",
+        "the sigmoid instead of tanh",
+        replace=[("out = np.tanh(x)", "out = 1.0 / (1.0 + np.exp(-x))")],
+    ),
+    WrongAnswer(
+        "tanh_backward",
+        "1 - out instead of 1 - out**2",
+        replace=[("dx = dout * (1.0 - out**2)", "dx = dout * (1.0 - out)")],
+    ),
+    WrongAnswer(
+        "tanh_backward",
+        "applies tanh to the cached output again",
+        replace=[
+            ("dx = dout * (1.0 - out**2)", "dx = dout * (1.0 - np.tanh(out) ** 2)")
+        ],
+    ),
+    WrongAnswer(
+        "softmax_loss",
+        "dx not divided by N",
+        replace=[("    dx /= x.shape[0]\n", "")],
+    ),
+    WrongAnswer(
+        "softmax_loss",
+        "no shift by the row maximum (nan for large scores)",
+        source="def softmax_loss(x, y):\n"
+        "    rows = np.arange(x.shape[0])\n"
+        "    probs = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)\n"
+        "    loss = -np.log(probs[rows, y]).mean()\n"
+        "    dx = probs.copy()\n"
+        "    dx[rows, y] -= 1.0\n"
+        "    return loss, dx / x.shape[0]\n",
+    ),
+    WrongAnswer(
+        "softmax_loss",
+        "forgets to subtract 1 at the correct class",
+        replace=[("    dx[rows, y] -= 1.0\n", "")],
+    ),
+    WrongAnswer(
+        "svm_loss",
+        "counts the correct class's own margin",
+        replace=[("    margins[rows, y] = 0.0\n", "")],
+    ),
+    WrongAnswer(
+        "svm_loss",
+        "correct class gets -1 instead of minus the count",
+        replace=[("dx[rows, y] = -dx.sum(axis=1)", "dx[rows, y] = -1.0")],
+    ),
+    WrongAnswer(
+        "bce_with_logits_loss",
+        "takes the log of the sigmoid (infinite for large logits)",
+        source="def bce_with_logits_loss(x, y):\n"
+        "    s = 1.0 / (1.0 + np.exp(-x))\n"
+        "    loss = -(y * np.log(s) + (1 - y) * np.log(1 - s)).mean()\n"
+        "    return loss, (s - y) / x.size\n",
+    ),
+    WrongAnswer(
+        "bce_with_logits_loss",
+        "averages over the rows, not over every element",
+        replace=[
+            (".mean()", ".sum() / x.shape[0]"),
+            ("dx = (probs - y) / x.size", "dx = (probs - y) / x.shape[0]"),
+        ],
+    ),
+    WrongAnswer(
+        "bce_with_logits_loss",
+        "gradient with the sign flipped",
+        replace=[("dx = (probs - y) / x.size", "dx = (y - probs) / x.size")],
+    ),
+    WrongAnswer(
+        "init_weights",
+        "xavier scaled by fan_out",
+        replace=[
+            ('"xavier": 1.0 / np.sqrt(fan_in)', '"xavier": 1.0 / np.sqrt(fan_out)')
+        ],
+    ),
+    WrongAnswer(
+        "init_weights",
+        "he without the factor 2",
+        replace=[('"he": np.sqrt(2.0 / fan_in)', '"he": np.sqrt(1.0 / fan_in)')],
+    ),
+    WrongAnswer(
+        "init_weights",
+        "he uses the variance 2/fan_in as the standard deviation",
+        replace=[('"he": np.sqrt(2.0 / fan_in)', '"he": 2.0 / fan_in')],
+    ),
+    WrongAnswer(
+        "init_weights",
+        "draws from np.random, not from rng",
+        replace=[
+            (
+                "rng.standard_normal((fan_in, fan_out))",
+                "np.random.standard_normal((fan_in, fan_out))",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "TwoLayerNet",
+        "regularises the biases too",
+        replace=[
+            (
+                'loss += self.reg * (np.sum(p["W1"] ** 2) + np.sum(p["W2"] ** 2))',
+                "loss += self.reg * sum(np.sum(v**2) for v in p.values())",
+            ),
+            (
+                'grads["W2"] += 2 * self.reg * p["W2"]',
+                'grads["W2"] += 2 * self.reg * p["W2"]\n'
+                '        grads["b1"] += 2 * self.reg * p["b1"]\n'
+                '        grads["b2"] += 2 * self.reg * p["b2"]',
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "TwoLayerNet",
+        "regularisation gradient without the 2",
+        replace=[
+            (
+                'grads["W1"] += 2 * self.reg * p["W1"]',
+                'grads["W1"] += self.reg * p["W1"]',
+            ),
+            (
+                'grads["W2"] += 2 * self.reg * p["W2"]',
+                'grads["W2"] += self.reg * p["W2"]',
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "TwoLayerNet",
+        "forgets the ReLU",
+        replace=[
+            ("hidden, cache_relu = relu_forward(hidden)", "cache_relu = None"),
+            ("dhidden = relu_backward(dhidden, cache_relu)", "pass"),
+        ],
+    ),
+    WrongAnswer(
+        "TwoLayerNet",
+        "loss(X) returns probabilities instead of scores",
+        replace=[
+            (
+                "        if y is None:\n            return scores\n",
+                "        if y is None:\n"
+                "            e = np.exp(scores - scores.max(axis=1, keepdims=True))\n"
+                "            return e / e.sum(axis=1, keepdims=True)\n",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "applies a ReLU after the last layer too",
+        replace=[
+            (
+                'scores, last_cache = affine_forward(out, p[f"W{L}"], p[f"b{L}"])',
+                'scores, last_cache = affine_forward(out, p[f"W{L}"], p[f"b{L}"])\n'
+                "        scores, last_relu = relu_forward(scores)",
+            ),
+            (
+                "loss, dout = softmax_loss(scores, y)",
+                "loss, dout = softmax_loss(scores, y)\n"
+                "        dout = relu_backward(dout, last_relu)",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "does not regularise the last weight matrix",
+        replace=[("for i in range(1, L + 1):", "for i in range(1, L):")],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "ignores dtype",
+        replace=[
+            ('self.params[f"W{i}"] = W.astype(dtype)', 'self.params[f"W{i}"] = W'),
+            ("np.zeros(dims[i], dtype=dtype)", "np.zeros(dims[i])"),
+        ],
+    ),
+]
