@@ -264,6 +264,25 @@ def load_images(name: str | None = None, **kwargs) -> Split:
     )
 
 
+def standardize(split: Split) -> dict[str, np.ndarray]:
+    """The split as flat float64 rows for networks, in a dict the Solver takes.
+
+    Every pixel is centred on its training mean and divided by the standard
+    deviation of all centred training pixels (one number), so inputs are about
+    unit-sized. Returns X_train, y_train, X_val, y_val, X_test, y_test; X (N, D).
+    """
+    flat = {
+        k: getattr(split, k).reshape(len(getattr(split, k)), -1) / 255.0
+        for k in ("X_train", "X_val", "X_test")
+    }
+    mean = flat["X_train"].mean(axis=0)
+    std = (flat["X_train"] - mean).std()
+    out = {k: (v - mean) / std for k, v in flat.items()}
+    for k in ("y_train", "y_val", "y_test"):
+        out[k] = getattr(split, k)
+    return out
+
+
 def load_sample_photos() -> dict[str, np.ndarray]:
     """scikit-learn's sample photos, name -> (H, W, 3) uint8 RGB array."""
     from sklearn.datasets import load_sample_images

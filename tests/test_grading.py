@@ -183,7 +183,8 @@ def test_wrong_answer_loses_points_only_in_its_tests(
     unit, index, case, wrong_answer_scores
 ):
     """A typical mistake costs points in that answer's tests, and in no test of an
-    answer that is right in the same submission.
+    answer that is right in the same submission (except answers declared to use its
+    results, DEPENDS_ON in the unit's wrong-answer file).
 
     Tests before the answer's cell are not graded for these cases: they run before
     the wrong code exists, and the full-marks test shows that they pass.
@@ -206,11 +207,14 @@ def test_wrong_answer_loses_points_only_in_its_tests(
         ).items()
         for test in tests
     }
+    # Tests of answers that use this answer's results (DEPENDS_ON) may lose too.
+    depends = wrong_answer_dependencies(unit)
+    users = {a for a, used in depends.items() if case.answer in used}
     lost_own = sum(max_points[t] - scores[t] for t in own)
     lost_elsewhere = {
         t: scores[t]
         for t in reachable
-        if owners.get(t) not in wrong_here and scores[t] < max_points[t]
+        if owners.get(t) not in wrong_here | users and scores[t] < max_points[t]
     }
     assert lost_own > 0, f"{case.why!r} loses no points in {own}: {scores}"
     assert not lost_elsewhere, (

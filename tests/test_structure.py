@@ -70,6 +70,16 @@ EXPECTED_ANSWERS = {
         "TwoLayerNet",
         "FullyConnectedNet",
     ],
+    "05_regularization": [
+        "batchnorm_forward",
+        "batchnorm_backward",
+        "batchnorm_backward_alt",
+        "layernorm_forward",
+        "layernorm_backward",
+        "dropout_forward",
+        "dropout_backward",
+        "FullyConnectedNet",
+    ],
 }
 
 

@@ -1,0 +1,244 @@
+"""Typical wrong answers for unit 05_regularization; each must lose points in its own
+tests only (see grading.notebook.WrongAnswer)."""
+
+from grading.notebook import WrongAnswer
+
+# A backward pass is tested with the cache of the student's own forward pass (the
+# cache's contents are the student's choice), so a wrong forward may cost points
+# there too; the notebook says so next to those tests.
+DEPENDS_ON = {
+    "batchnorm_backward": {"batchnorm_forward"},
+    "batchnorm_backward_alt": {"batchnorm_forward"},
+    "layernorm_backward": {"layernorm_forward"},
+    "dropout_backward": {"dropout_forward"},
+}
+
+CASES = [
+    WrongAnswer(
+        "batchnorm_forward",
+        "uses the batch statistics at test time",
+        replace=[
+            (
+                "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+                "out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) "
+                "+ beta",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "batchnorm_forward",
+        "running averages with the weights swapped",
+        replace=[
+            (
+                "running_mean = momentum * running_mean + (1 - momentum) * mu",
+                "running_mean = (1 - momentum) * running_mean + momentum * mu",
+            ),
+            (
+                "running_var = momentum * running_var + (1 - momentum) * var",
+                "running_var = (1 - momentum) * running_var + momentum * var",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "batchnorm_forward",
+        "never updates the running averages",
+        replace=[
+            (
+                "        running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+                "        running_var = momentum * running_var + (1 - momentum) * var\n",
+                "",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "batchnorm_forward",
+        "forgets beta",
+        replace=[("out = gamma * x_hat + beta", "out = gamma * x_hat")],
+    ),
+    WrongAnswer(
+        "batchnorm_backward",
+        "treats the batch mean and variance as constants",
+        replace=[
+            ("    dxc += 2 * xc * dvar / N\n", ""),
+            ("dx = dxc + dmu / N", "dx = dxc"),
+        ],
+    ),
+    WrongAnswer(
+        "batchnorm_backward",
+        "dgamma without x_hat",
+        replace=[("dgamma = (dout * x_hat).sum(axis=0)", "dgamma = dout.sum(axis=0)")],
+    ),
+    WrongAnswer(
+        "batchnorm_backward",
+        "averages dbeta over the batch",
+        replace=[("dbeta = dout.sum(axis=0)", "dbeta = dout.mean(axis=0)")],
+    ),
+    WrongAnswer(
+        "batchnorm_backward_alt",
+        "calls batchnorm_backward",
+        source="def batchnorm_backward_alt(dout, cache):\n"
+        "    return batchnorm_backward(dout, cache)\n",
+    ),
+    WrongAnswer(
+        "batchnorm_backward_alt",
+        "drops the x_hat * mean(g * x_hat) term",
+        replace=[
+            (
+                "dx = (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)) / std",
+                "dx = (g - g.mean(axis=0)) / std",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "batchnorm_backward_alt",
+        "forgets gamma",
+        replace=[("g = dout * gamma", "g = dout")],
+    ),
+    WrongAnswer(
+        "layernorm_forward",
+        "forgets beta",
+        replace=[("out = gamma * x_hat + beta", "out = gamma * x_hat")],
+    ),
+    WrongAnswer(
+        "layernorm_forward",
+        "returns x_hat without gamma and beta",
+        replace=[("out = gamma * x_hat + beta", "out = x_hat")],
+    ),
+    WrongAnswer(
+        "layernorm_backward",
+        "means over the batch axis, as in batch norm",
+        replace=[
+            (
+                "dx = (g - g.mean(axis=1, keepdims=True)\n"
+                "          - x_hat * (g * x_hat).mean(axis=1, keepdims=True)) / std",
+                "dx = (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)) / std",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "layernorm_backward",
+        "dgamma summed over the features instead of the batch",
+        replace=[
+            (
+                "dgamma = (dout * x_hat).sum(axis=0)",
+                "dgamma = (dout * x_hat).sum(axis=1)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "dropout_forward",
+        "forgets to rescale by 1/p",
+        replace=[
+            ("mask = (rng.random(x.shape) < p) / p", "mask = rng.random(x.shape) < p")
+        ],
+    ),
+    WrongAnswer(
+        "dropout_forward",
+        "drops with probability p instead of keeping",
+        replace=[
+            (
+                "mask = (rng.random(x.shape) < p) / p",
+                "mask = (rng.random(x.shape) >= p) / p",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "dropout_forward",
+        "still drops at test time",
+        replace=[
+            (
+                "    else:\n        out = x\n",
+                "    else:\n"
+                "        rng = np.random.default_rng(dropout_param.get('seed'))\n"
+                "        out = x * (rng.random(x.shape) < p) / p\n",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "dropout_forward",
+        "ignores the seed",
+        replace=[
+            (
+                'rng = np.random.default_rng(dropout_param.get("seed"))',
+                "rng = np.random.default_rng()",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "dropout_backward",
+        "draws a new mask",
+        replace=[
+            (
+                "        return dout * mask\n",
+                "        rng = np.random.default_rng()\n"
+                "        return dout * (rng.random(dout.shape) < dropout_param['p'])"
+                " / dropout_param['p']\n",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "dropout_backward",
+        "forgets the 1/p scaling",
+        replace=[
+            ("        return dout * mask\n", "        return dout * (mask != 0)\n")
+        ],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "regularises gamma and beta too",
+        replace=[
+            (
+                "        for i in range(1, L + 1):\n"
+                '            loss += self.reg * np.sum(p[f"W{i}"] ** 2)\n'
+                '            grads[f"W{i}"] += 2 * self.reg * p[f"W{i}"]\n',
+                "        for key in p:\n"
+                '            if key.startswith("b"):\n'
+                "                continue\n"
+                "            loss += self.reg * np.sum(p[key] ** 2)\n"
+                "            grads[key] += 2 * self.reg * p[key]\n",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "normalises after the ReLU",
+        replace=[
+            (
+                "            norm_cache = drop_cache = None\n",
+                "            norm_cache = drop_cache = None\n"
+                "            out, relu_cache = layers.relu_forward(out)\n",
+            ),
+            (
+                "            out, relu_cache = layers.relu_forward(out)\n"
+                "            if self.use_dropout:",
+                "            if self.use_dropout:",
+            ),
+            (
+                "            dout = layers.relu_backward(dout, relu_cache)\n",
+                "",
+            ),
+            (
+                '            dout, grads[f"W{i}"], grads[f"b{i}"] = '
+                "layers.affine_backward(",
+                "            dout = layers.relu_backward(dout, relu_cache)\n"
+                '            dout, grads[f"W{i}"], grads[f"b{i}"] = '
+                "layers.affine_backward(",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "keeps using dropout at test time",
+        replace=[
+            (
+                '        self.dropout_param["mode"] = mode\n',
+                '        self.dropout_param["mode"] = "train"\n',
+            )
+        ],
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "one bn_param shared by every layer",
+        replace=[("self.bn_params[i - 1])", "self.bn_params[0])")],
+    ),
+]
