@@ -19,6 +19,8 @@ UNIT_BENCHMARKS = {
     "01_knn": "benchmarks.knn",
     "02_linear": "benchmarks.linear",
     "03_optimization": "benchmarks.optimization",
+    "04_backprop": "benchmarks.backprop",
+    "05_regularization": "benchmarks.regularization",
 }
 
 

@@ -207,9 +207,9 @@ def test_wrong_answer_loses_points_only_in_its_tests(
         ).items()
         for test in tests
     }
-    # Tests of answers that use this answer's results (DEPENDS_ON) may lose too.
+    # Tests of answers that use a wrong answer's results (DEPENDS_ON) may lose too.
     depends = wrong_answer_dependencies(unit)
-    users = {a for a, used in depends.items() if case.answer in used}
+    users = {a for a, used in depends.items() if used & wrong_here}
     lost_own = sum(max_points[t] - scores[t] for t in own)
     lost_elsewhere = {
         t: scores[t]

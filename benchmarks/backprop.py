@@ -1,0 +1,81 @@
+"""Unit 04_backprop: the two-layer net's test accuracy, overfitting 50 examples, and
+the network loss-landscape slice, all with the course's reference networks on the
+default dataset (the notebook's settings)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lib import data, net_explorers, networks, solver
+from lib.explorers import render_png
+from lib.timing import stopwatch
+
+
+def _two_layer(mnist):
+    net = networks.FullyConnectedNet([100], reg=1e-3, weight_scale=1e-2)
+    solver.Solver(
+        net,
+        mnist,
+        "sgd_momentum",
+        {"learning_rate": 0.05},
+        lr_decay=0.95,
+        batch_size=50,
+        num_epochs=20,
+        seed=0,
+        progress=False,
+    ).train()
+    return net
+
+
+def rows() -> list[tuple[str, float, str]]:
+    mnist = data.standardize(data.load_images())
+    net = _two_layer(mnist)
+    accuracy = float(
+        np.mean(net.loss(mnist["X_test"]).argmax(axis=1) == mnist["y_test"])
+    )
+
+    small = {k: v[:50] for k, v in mnist.items() if k.endswith("_train")}
+    small |= {"X_val": mnist["X_val"], "y_val": mnist["y_val"]}
+    deep = networks.FullyConnectedNet([100, 100, 100], weight_scale=0.1)
+    run = solver.Solver(
+        deep,
+        small,
+        "adam",
+        {"learning_rate": 1e-2},
+        batch_size=25,
+        num_epochs=20,
+        seed=0,
+        progress=False,
+    ).train()
+    first_perfect = next(
+        (e + 1 for e, acc in enumerate(run.train_acc_history) if acc == 1.0), np.inf
+    )
+
+    def landscape():
+        ax = net_explorers.plot_network_landscape(
+            net,
+            mnist["X_train"][:500],
+            mnist["y_train"][:500],
+            kind="2d",
+            span=1.0,
+            resolution=25,
+        )
+        render_png(ax.figure)
+
+    seconds = stopwatch(landscape)
+    plt.close("all")
+    return [
+        ("04_backprop: two-layer net test accuracy", accuracy, ">= 0.92"),
+        (
+            "04_backprop: 3-hidden-layer net, 50 examples: train acc",
+            max(run.train_acc_history),
+            ">= 1.0",
+        ),
+        (
+            "04_backprop: ... first epoch at 100% train acc",
+            float(first_perfect),
+            "<= 20",
+        ),
+        ("04_backprop: 25x25 loss-landscape slice, 500 images (s)", seconds, "<= 5"),
+    ]
