@@ -1,9 +1,9 @@
-"""In a real browser: the 03 notebook's loss-landscape explorer runs and redraws.
+"""In a real browser: the explorers of the 03 and 04 notebooks run and redraw.
 
-JupyterLab serves a copy of the notebook on loopback (so autosave never writes into
-solutions/). Headless Debian Chromium, driven by Playwright, opens it, runs every
-cell, moves the explorer's learning-rate slider, and checks that the plot changed
-and that the browser console logged no error. `.ci/run` installs Chromium with apt;
+JupyterLab serves copies of the notebooks on loopback (so autosave never writes into
+solutions/). Headless Debian Chromium, driven by Playwright, opens each, runs every
+cell, moves a slider of each explorer, and checks that its plot changed and that
+the browser console logged no error. `.ci/run` installs Chromium with apt;
 no browser is downloaded.
 """
 
@@ -28,14 +28,24 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-NOTEBOOK = REPO / "solutions" / "03_optimization" / "optimization.ipynb"
+# notebook -> the explorers (CSS class) whose first slider is moved.
+EXPLORERS = {
+    REPO / "solutions" / "03_optimization" / "optimization.ipynb": [
+        "explorer-landscape"
+    ],
+    REPO / "solutions" / "04_backprop" / "backprop.ipynb": [
+        "explorer-initialisation",
+        "explorer-network-landscape",
+    ],
+}
 
 
 @pytest.fixture(scope="module")
 def scratch_lab(tmp_path_factory):
-    """JupyterLab serving a throwaway folder holding a copy of the 03 notebook."""
+    """JupyterLab serving a throwaway folder holding copies of the notebooks."""
     root = tmp_path_factory.mktemp("lab-root")
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    for notebook in EXPLORERS:
+        shutil.copy(notebook, root / notebook.name)
     with serve_lab(root, tmp_path_factory.mktemp("home")) as base:
         yield base
 
@@ -59,8 +69,8 @@ def browser_page():
         browser.close()
 
 
-def _image_source(page) -> str | None:
-    image = page.locator(".explorer-landscape img")
+def _image_source(page, explorer: str) -> str | None:
+    image = page.locator(f".{explorer} img")
     return image.first.get_attribute("src") if image.count() else None
 
 
@@ -119,30 +129,38 @@ def _run_all_cells(page, attempts: int = 4) -> None:
     raise TimeoutError(f"no cell started running after {attempts} Run All Cells")
 
 
-def test_explorer_redraws_after_a_slider_moves(scratch_lab, browser_page, tmp_path):
+@pytest.mark.parametrize("notebook", list(EXPLORERS), ids=lambda p: p.parent.name)
+def test_explorers_redraw_after_a_slider_moves(
+    notebook, scratch_lab, browser_page, tmp_path
+):
     page, errors = browser_page
-    page.goto(f"{scratch_lab}/lab/tree/{NOTEBOOK.name}?token={LAB_TOKEN}")
+    page.goto(f"{scratch_lab}/lab/tree/{notebook.name}?token={LAB_TOKEN}")
     try:
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         page.wait_for_selector(
             ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
         )
         _run_all_cells(page)
-        # JupyterLab renders only the cells near the viewport: bring the explorer in.
-        explorer = page.locator(".explorer-landscape")
-        _wait_for(page, explorer, timeout_s=240)
-        explorer.scroll_into_view_if_needed()
-        page.wait_for_selector(".explorer-landscape img", timeout=60_000)
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"))
         raise
-    before = _image_source(page)
-    handle = page.locator(".explorer-landscape .noUi-handle").first
-    handle.focus()
-    for _ in range(5):
-        handle.press("ArrowRight")
-    deadline = time.time() + 60
-    while _image_source(page) == before and time.time() < deadline:
-        time.sleep(0.2)
-    assert _image_source(page) != before, "the plot did not change after the slider"
+    for explorer in EXPLORERS[notebook]:
+        try:
+            # JupyterLab renders only the cells near the viewport: bring it in.
+            box = page.locator(f".{explorer}")
+            _wait_for(page, box, timeout_s=240)
+            box.scroll_into_view_if_needed()
+            page.wait_for_selector(f".{explorer} img", timeout=60_000)
+        except Exception:
+            page.screenshot(path=str(tmp_path / f"{explorer}.png"))
+            raise
+        before = _image_source(page, explorer)
+        handle = page.locator(f".{explorer} .noUi-handle").first
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        deadline = time.time() + 60
+        while _image_source(page, explorer) == before and time.time() < deadline:
+            time.sleep(0.2)
+        assert _image_source(page, explorer) != before, f"{explorer} did not redraw"
     assert not errors, f"browser console errors: {errors}"

@@ -1,0 +1,96 @@
+"""The network explorers work without a browser: activations at initialisation and
+loss-landscape slices of a trained network."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from lib import net_explorers, network_landscape, networks  # noqa: E402
+
+
+def test_activations_vanish_with_small_weights_and_explode_when_scaled_up():
+    small = net_explorers.activations("small", "tanh", num_inputs=200, width=200)
+    he = net_explorers.activations("he", "relu", num_inputs=200, width=200)
+    big = net_explorers.activations("he", "relu", 2.0, num_inputs=200, width=200)
+    assert len(small) == 10
+    assert small[-1].std() < 1e-5 < 0.5 < he[-1].std() < 2 < 100 < big[-1].std()
+
+
+def test_choose_init_prefers_a_working_student_function():
+    def mine(fan_in, fan_out, method, rng):
+        return np.zeros((fan_in, fan_out))
+
+    def unfinished(fan_in, fan_out, method, rng):
+        raise NotImplementedError
+
+    assert net_explorers.choose_init({"init_weights": mine}) == (mine, "yours")
+    chosen = net_explorers.choose_init({"init_weights": unfinished})
+    assert chosen == (networks.init_weights, "reference")
+
+
+def test_plot_activation_histograms_has_one_panel_per_layer_and_names_the_source():
+    fig = net_explorers.plot_activation_histograms("xavier", "relu", num_layers=4)
+    assert len(fig.axes) == 5
+    assert "reference" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def _trained_net():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 5))
+    y = (X[:, 0] > 0).astype(int)
+    net = networks.FullyConnectedNet([8], input_dim=5, num_classes=2, weight_scale=0.3)
+    for _ in range(200):
+        _, grads = net.loss(X, y)
+        for key in net.params:
+            net.params[key] -= 0.5 * grads[key]
+    return net, X, y
+
+
+def test_filter_normalised_directions_match_each_column_norm():
+    net, _, _ = _trained_net()
+    d = network_landscape.random_direction(net.params, np.random.default_rng(1))
+    for key, value in net.params.items():
+        if value.ndim == 1:
+            assert not d[key].any()
+        else:
+            assert np.allclose(
+                np.linalg.norm(d[key], axis=0), np.linalg.norm(value, axis=0)
+            )
+
+
+def test_slices_have_the_trained_minimum_at_the_centre_and_restore_params():
+    net, X, y = _trained_net()
+    saved = {k: v.copy() for k, v in net.params.items()}
+    rng = np.random.default_rng(2)
+    d1, d2 = (network_landscape.random_direction(net.params, rng) for _ in range(2))
+    alphas = np.linspace(-1, 1, 5)
+    line = network_landscape.slice_1d(net, X, y, d1, alphas)
+    grid = network_landscape.slice_2d(net, X, y, d1, d2, alphas, alphas)
+    centre = network_landscape.data_loss(net, X, y)
+    assert line.shape == (5,) and grid.shape == (5, 5)
+    assert np.isclose(line[2], centre) and np.isclose(grid[2, 2], centre)
+    assert line.argmin() == 2 and grid.argmin() == 12
+    assert all(np.array_equal(saved[k], v) for k, v in net.params.items())
+
+
+def test_network_landscape_plot_and_widget_redraw():
+    from lib.explorers import render_png
+
+    net, X, y = _trained_net()
+    ax = net_explorers.plot_network_landscape(net, X, y, kind="1d", resolution=7)
+    assert "1D loss slice" in ax.get_title()
+    plt.close(ax.figure)
+    box = net_explorers.interact_network_landscape(net, X, y)
+    output = box.children[-1]
+    before = output.outputs[0]["data"]["image/png"]
+    box.children[0].children[1].value = 2.0  # the range slider
+    after = output.outputs[0]["data"]["image/png"]
+    assert before != after
+    assert "explorer-network-landscape" in box._dom_classes
+    assert render_png(plt.figure())
