@@ -7,47 +7,21 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lib import data, net_explorers, networks, solver
+from benchmarks.training import train
+from lib import data, net_explorers, networks
 from lib.explorers import render_png
 from lib.timing import stopwatch
 
 
-def _two_layer(mnist):
-    net = networks.FullyConnectedNet([100], reg=1e-3, weight_scale=1e-2)
-    solver.Solver(
-        net,
-        mnist,
-        "sgd_momentum",
-        {"learning_rate": 0.05},
-        lr_decay=0.95,
-        batch_size=50,
-        num_epochs=20,
-        seed=0,
-        progress=False,
-    ).train()
-    return net
-
-
 def rows() -> list[tuple[str, float, str]]:
     mnist = data.standardize(data.load_images())
-    net = _two_layer(mnist)
+    net = networks.FullyConnectedNet([100], reg=1e-3, weight_scale=1e-2)
+    train(net, mnist, "sgd_momentum", 0.05, 50, 20, lr_decay=0.95)
     accuracy = float(
         np.mean(net.loss(mnist["X_test"]).argmax(axis=1) == mnist["y_test"])
     )
-
-    small = {k: v[:50] for k, v in mnist.items() if k.endswith("_train")}
-    small |= {"X_val": mnist["X_val"], "y_val": mnist["y_val"]}
     deep = networks.FullyConnectedNet([100, 100, 100], weight_scale=0.1)
-    run = solver.Solver(
-        deep,
-        small,
-        "adam",
-        {"learning_rate": 1e-2},
-        batch_size=25,
-        num_epochs=20,
-        seed=0,
-        progress=False,
-    ).train()
+    run = train(deep, data.first_train(mnist, 50), "adam", 1e-2, 25, 20)
     first_perfect = next(
         (e + 1 for e, acc in enumerate(run.train_acc_history) if acc == 1.0), np.inf
     )

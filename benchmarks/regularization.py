@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from benchmarks.training import train
 from grading import notebook
 from grading.scratch import REPO
-from lib import data, layers, networks, solver
+from lib import data, layers, networks
 from lib.timing import best_of
 
 SCALES = np.logspace(-4, 0, 9)
@@ -19,45 +20,16 @@ def _best_val(mnist, normalization_kind, scale) -> float:
     net = networks.FullyConnectedNet(
         [100] * 5, weight_scale=scale, normalization=normalization_kind
     )
-    small = {
-        "X_train": mnist["X_train"][:1000],
-        "y_train": mnist["y_train"][:1000],
-        "X_val": mnist["X_val"],
-        "y_val": mnist["y_val"],
-    }
-    run = solver.Solver(
-        net,
-        small,
-        "adam",
-        {"learning_rate": 1e-3},
-        batch_size=50,
-        num_epochs=5,
-        seed=0,
-        progress=False,
-    )
-    return run.train().best_val_acc
+    run = train(net, data.first_train(mnist, 1000), "adam", 1e-3, 50, 5)
+    return run.best_val_acc
 
 
 def _loss_gap(mnist, keep) -> float:
-    tiny = {
-        "X_train": mnist["X_train"][:500],
-        "y_train": mnist["y_train"][:500],
-        "X_val": mnist["X_val"],
-        "y_val": mnist["y_val"],
-    }
+    tiny = data.first_train(mnist, 500)
     net = networks.FullyConnectedNet(
         [512, 512], weight_scale=0.05, dropout_keep_ratio=keep
     )
-    solver.Solver(
-        net,
-        tiny,
-        "adam",
-        {"learning_rate": 1e-3},
-        batch_size=50,
-        num_epochs=20,
-        seed=0,
-        progress=False,
-    ).train()
+    train(net, tiny, "adam", 1e-3, 50, 20)
     losses = [
         layers.softmax_loss(net.loss(tiny[f"X_{part}"]), tiny[f"y_{part}"])[0]
         for part in ("train", "val")

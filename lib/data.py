@@ -283,6 +283,17 @@ def standardize(split: Split) -> dict[str, np.ndarray]:
     return out
 
 
+def first_train(arrays: dict, n: int) -> dict[str, np.ndarray]:
+    """The first ``n`` training examples of a ``standardize`` dict, with all of its
+    validation set: a small training set for overfitting experiments."""
+    return {
+        "X_train": arrays["X_train"][:n],
+        "y_train": arrays["y_train"][:n],
+        "X_val": arrays["X_val"],
+        "y_val": arrays["y_val"],
+    }
+
+
 def load_sample_photos() -> dict[str, np.ndarray]:
     """scikit-learn's sample photos, name -> (H, W, 3) uint8 RGB array."""
     from sklearn.datasets import load_sample_images
