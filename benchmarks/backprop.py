@@ -40,16 +40,16 @@ def rows() -> list[tuple[str, float, str]]:
     seconds = stopwatch(landscape)
     plt.close("all")
     return [
-        ("04_backprop: two-layer net test accuracy", accuracy, ">= 0.92"),
+        ("04: two-layer net, test accuracy", accuracy, ">= 0.92"),
         (
-            "04_backprop: 3-hidden-layer net, 50 examples: train acc",
+            "04: 3 hidden layers on 50 images, train accuracy",
             max(run.train_acc_history),
             ">= 1.0",
         ),
         (
-            "04_backprop: ... first epoch at 100% train acc",
+            "04: ... first epoch at 100% train accuracy",
             float(first_perfect),
             "<= 20",
         ),
-        ("04_backprop: 25x25 loss-landscape slice, 500 images (s)", seconds, "<= 5"),
+        ("04: 25x25 loss-landscape slice, 500 images (s)", seconds, "<= 5"),
     ]
