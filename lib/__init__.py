@@ -16,6 +16,11 @@ Modules, by topic:
     oracles     torch.optim paths that update-rule tests compare with
     landscapes  2-D test functions for optimisers, and trajectories on them
     explorers   interactive figures (ipywidgets) around plain plotting functions
+    networks    reference fully connected networks and weight initialisation
+    normalization  reference batch norm, layer norm and dropout
+    network_landscape  loss slices along filter-normalised directions
+    net_explorers  initialisation and network loss-landscape explorers
+    conv        fast convolution and max-pooling layers (im2col)
 
 Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.
 """
