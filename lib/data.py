@@ -264,12 +264,13 @@ def load_images(name: str | None = None, **kwargs) -> Split:
     )
 
 
-def standardize(split: Split) -> dict[str, np.ndarray]:
-    """The split as flat float64 rows for networks, in a dict the Solver takes.
+def standardize(split: Split, images: bool = False) -> dict[str, np.ndarray]:
+    """The split as float64 arrays for networks, in a dict the Solver takes.
 
     Every pixel is centred on its training mean and divided by the standard
     deviation of all centred training pixels (one number), so inputs are about
-    unit-sized. Returns X_train, y_train, X_val, y_val, X_test, y_test; X (N, D).
+    unit-sized. Returns X_train, y_train, X_val, y_val, X_test, y_test; X is (N, D),
+    or (N, C, H, W) with ``images=True`` (for convolutional networks).
     """
     flat = {
         k: getattr(split, k).reshape(len(getattr(split, k)), -1) / 255.0
@@ -278,6 +279,8 @@ def standardize(split: Split) -> dict[str, np.ndarray]:
     mean = flat["X_train"].mean(axis=0)
     std = (flat["X_train"] - mean).std()
     out = {k: (v - mean) / std for k, v in flat.items()}
+    if images:
+        out = {k: v.reshape(len(v), *split.image_shape) for k, v in out.items()}
     for k in ("y_train", "y_val", "y_test"):
         out[k] = getattr(split, k)
     return out
