@@ -80,6 +80,21 @@ EXPECTED_ANSWERS = {
         "dropout_backward",
         "FullyConnectedNet",
     ],
+    "06_cnn": [
+        "conv_output_size",
+        "count_conv_params",
+        "receptive_field",
+        "conv_forward_naive",
+        "conv_backward_naive",
+        "max_pool_forward_naive",
+        "max_pool_backward_naive",
+        "spatial_batchnorm_forward",
+        "spatial_batchnorm_backward",
+        "ThreeLayerConvNet",
+        "cnn_param_count",
+        "mlp_param_count",
+        "param_reduction",
+    ],
 }
 
 

@@ -1,0 +1,263 @@
+"""Typical wrong answers for unit 06_cnn; each must lose points in its own tests only
+(see grading.notebook.WrongAnswer)."""
+
+from grading.notebook import WrongAnswer
+
+# The spatial batch-norm backward is tested with the student's own forward cache;
+# cnn_param_count is built with the student's count_conv_params, and
+# param_reduction from the student's two counts.
+DEPENDS_ON = {
+    "spatial_batchnorm_backward": {"spatial_batchnorm_forward"},
+    "cnn_param_count": {"count_conv_params"},
+    "param_reduction": {"cnn_param_count", "mlp_param_count", "count_conv_params"},
+}
+
+CASES = [
+    WrongAnswer(
+        "conv_output_size",
+        "pads only one side",
+        replace=[("(H + 2 * P - K) // S + 1", "(H + P - K) // S + 1")],
+    ),
+    WrongAnswer(
+        "conv_output_size",
+        "forgets the + 1",
+        replace=[("(H + 2 * P - K) // S + 1", "(H + 2 * P - K) // S")],
+    ),
+    WrongAnswer(
+        "conv_output_size",
+        "rounds up instead of down",
+        replace=[("(H + 2 * P - K) // S + 1", "-(-(H + 2 * P - K) // S) + 1")],
+    ),
+    WrongAnswer(
+        "count_conv_params",
+        "forgets the biases",
+        replace=[("K_h * K_w * C_in * C_out + C_out", "K_h * K_w * C_in * C_out")],
+    ),
+    WrongAnswer(
+        "count_conv_params",
+        "one bias per input channel",
+        replace=[
+            ("K_h * K_w * C_in * C_out + C_out", "K_h * K_w * C_in * C_out + C_in")
+        ],
+    ),
+    WrongAnswer(
+        "receptive_field",
+        "the notes' formula: strides up to and including the layer",
+        replace=[
+            (
+                "        field += (k - 1) * jump\n        jump *= s\n",
+                "        jump *= s\n        field += (k - 1) * jump\n",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "receptive_field",
+        "adds the kernel sizes and ignores the strides",
+        replace=[("field += (k - 1) * jump", "field += k - 1")],
+    ),
+    WrongAnswer(
+        "conv_forward_naive",
+        "ignores the padding",
+        replace=[
+            ("xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))", "xp = x"),
+            (
+                "out_h = (H + 2 * pad - HH) // stride + 1",
+                "out_h = (H - HH) // stride + 1",
+            ),
+            (
+                "out_w = (W + 2 * pad - WW) // stride + 1",
+                "out_w = (W - WW) // stride + 1",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "conv_forward_naive",
+        "flips the filter (true convolution)",
+        replace=[
+            (
+                "out[n, f, i, j] = np.sum(window * w[f]) + b[f]",
+                "out[n, f, i, j] = np.sum(window * w[f, :, ::-1, ::-1]) + b[f]",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "conv_forward_naive",
+        "ignores the stride",
+        replace=[
+            (
+                "window = xp[n, :, i * stride:i * stride + HH,\n"
+                "                                j * stride:j * stride + WW]",
+                "window = xp[n, :, i:i + HH, j:j + WW]",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "conv_backward_naive",
+        "forgets to remove the padding from dx",
+        replace=[
+            ("dx = dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]", "dx = dxp")
+        ],
+    ),
+    WrongAnswer(
+        "conv_backward_naive",
+        "flips the window in dw",
+        replace=[
+            (
+                "dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]",
+                "dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols][:, ::-1, ::-1]",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "conv_backward_naive",
+        "averages db instead of summing",
+        replace=[("db = dout.sum(axis=(0, 2, 3))", "db = dout.mean(axis=(0, 2, 3))")],
+    ),
+    WrongAnswer(
+        "max_pool_forward_naive",
+        "average pooling",
+        replace=[
+            (
+                "out[:, :, i, j] = window.max(axis=(2, 3))",
+                "out[:, :, i, j] = window.mean(axis=(2, 3))",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "max_pool_forward_naive",
+        "windows do not move by the stride",
+        replace=[
+            (
+                "window = x[:, :, i * stride:i * stride + ph, "
+                "j * stride:j * stride + pw]",
+                "window = x[:, :, i:i + ph, j:j + pw]",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "max_pool_backward_naive",
+        "routes the gradient to every element of the window",
+        replace=[
+            (
+                "                    di, dj = np.unravel_index(np.argmax(window), "
+                "window.shape)\n"
+                "                    dx[n, c, i * stride + di, j * stride + dj] += "
+                "dout[n, c, i, j]\n",
+                "                    dx[n, c, i * stride:i * stride + ph,\n"
+                "                       j * stride:j * stride + pw] += "
+                "dout[n, c, i, j]\n",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "max_pool_backward_naive",
+        "routes the gradient to the minimum",
+        replace=[("np.argmax(window)", "np.argmin(window)")],
+    ),
+    WrongAnswer(
+        "spatial_batchnorm_forward",
+        "reshapes to (-1, C) without moving the channel axis",
+        replace=[
+            (
+                "rows = x.transpose(0, 2, 3, 1).reshape(-1, C)",
+                "rows = x.reshape(-1, C)",
+            ),
+            (
+                "out = out.reshape(N, H, W, C).transpose(0, 3, 1, 2)",
+                "out = out.reshape(N, C, H, W)",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "spatial_batchnorm_forward",
+        "normalises every (channel, position) separately",
+        source="def spatial_batchnorm_forward(x, gamma, beta, bn_param):\n"
+        "    N, C, H, W = x.shape\n"
+        "    g = np.repeat(gamma, H * W)\n"
+        "    b = np.repeat(beta, H * W)\n"
+        "    out, cache = normalization.batchnorm_forward(x.reshape(N, -1), g, b, "
+        "bn_param)\n"
+        "    return out.reshape(N, C, H, W), cache\n",
+    ),
+    WrongAnswer(
+        "spatial_batchnorm_backward",
+        "reshapes dout without moving the channel axis",
+        replace=[
+            (
+                "rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)",
+                "rows = dout.reshape(-1, C)",
+            ),
+            (
+                "dx = dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)",
+                "dx = dx.reshape(N, C, H, W)",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "spatial_batchnorm_backward",
+        "returns the rows without reshaping dx back",
+        replace=[("    dx = dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n", "")],
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "regularises the biases too",
+        replace=[
+            ('for name in ("W1", "W2", "W3"):', "for name in p:"),
+        ],
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "forgets the ReLU after the convolution",
+        replace=[
+            ("        out, relu1_cache = layers.relu_forward(out)\n", ""),
+            ("        dout = layers.relu_backward(dout, relu1_cache)\n", ""),
+        ],
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "no padding: W2 sized for the padded output",
+        replace=[
+            (
+                'conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}',
+                'conv_param = {"stride": 1, "pad": 0}',
+            )
+        ],
+    ),
+    WrongAnswer(
+        "cnn_param_count",
+        "forgets the biases",
+        source="cnn_param_count = (3 * 3 * 3 * 16 + 3 * 3 * 16 * 32 + 2048 * 128 "
+        "+ 128 * 10)\n",
+    ),
+    WrongAnswer(
+        "cnn_param_count",
+        "flattens the 32x32 map (no pooling)",
+        source="cnn_param_count = (448 + 4640 + 32 * 32 * 32 * 128 + 128 + 1290)\n",
+    ),
+    WrongAnswer(
+        "mlp_param_count",
+        "one hidden layer only",
+        source="mlp_param_count = (3072 * 128 + 128) + (128 * 10 + 10)\n",
+    ),
+    WrongAnswer(
+        "mlp_param_count",
+        "forgets the biases",
+        source="mlp_param_count = 3072 * 128 + 128 * 128 + 128 * 10\n",
+    ),
+    WrongAnswer(
+        "param_reduction",
+        "the lecture's 53 percent",
+        source="param_reduction = 0.53\n",
+    ),
+    WrongAnswer(
+        "param_reduction",
+        "a percentage, not a fraction",
+        source="param_reduction = 100 * (mlp_param_count - cnn_param_count) "
+        "/ mlp_param_count\n",
+    ),
+    WrongAnswer(
+        "param_reduction",
+        "the CNN's count as a fraction of the MLP's",
+        source="param_reduction = cnn_param_count / mlp_param_count\n",
+    ),
+]
