@@ -12,7 +12,12 @@ from grading.scratch import REPO, ScratchCourse, in_nbgrader_env
 from lib.timing import stopwatch
 
 # Seconds to execute one notebook on 2 CPU cores, per unit (the issues' targets).
-EXECUTE_TARGET_S = {"04_backprop": 90.0, "05_regularization": 90.0}
+EXECUTE_TARGET_S = {
+    "04_backprop": 90.0,
+    "05_regularization": 90.0,
+    "06_cnn": 120.0,
+    "07_pytorch": 120.0,
+}
 DEFAULT_TARGET_S = 60.0
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.training import train
-from grading import notebook
-from grading.scratch import REPO
+from benchmarks.training import solution_namespace, train
 from lib import data, layers, networks
 from lib.timing import best_of
 
@@ -37,16 +35,6 @@ def _loss_gap(mnist, keep) -> float:
     return float(losses[1] - losses[0])
 
 
-def _solution_functions(unit: str, notebook_name: str, names) -> dict:
-    """The solution notebook's answers ``names``, defined in a fresh namespace."""
-    solution = notebook.read(REPO / "solutions" / unit / notebook_name)
-    sources = notebook.solution_sources(solution)
-    namespace = {"np": np}
-    for name in names:
-        exec(sources[name], namespace)  # the course's own solution code
-    return namespace
-
-
 def rows() -> list[tuple[str, float, str]]:
     mnist = data.standardize(data.load_images())
     trains = {
@@ -56,7 +44,7 @@ def rows() -> list[tuple[str, float, str]]:
     only_bn = sum(
         b and not p for b, p in zip(trains["batchnorm"], trains[None], strict=True)
     )
-    bn = _solution_functions(
+    bn = solution_namespace(
         "05_regularization",
         "regularization.ipynb",
         ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"],

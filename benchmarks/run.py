@@ -21,6 +21,7 @@ UNIT_BENCHMARKS = {
     "03_optimization": "benchmarks.optimization",
     "04_backprop": "benchmarks.backprop",
     "05_regularization": "benchmarks.regularization",
+    "06_cnn": "benchmarks.cnn",
 }
 
 

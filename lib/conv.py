@@ -10,8 +10,36 @@ the gradients in the order of the forward's array inputs.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+
+
+def _keep_freed_memory() -> bool:
+    """Ask glibc to keep freed blocks of any size for reuse (mallopt).
+
+    im2col allocates buffers of tens of MB on every call. By default glibc hands
+    blocks that large straight back to the kernel, so every call pays for fresh
+    zeroed pages: measured here, that made a forward+backward pass 1.6x slower.
+    Only glibc (Linux) has mallopt; elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        return bool(
+            libc.mallopt(m_mmap_threshold, 1 << 30)
+            and libc.mallopt(m_trim_threshold, (1 << 31) - 1)
+        )
+    except (OSError, AttributeError):
+        return False
+
+
+MALLOC_TUNED = _keep_freed_memory()
 
 
 def _windows(x, height, width, stride):
