@@ -22,6 +22,7 @@ UNIT_BENCHMARKS = {
     "04_backprop": "benchmarks.backprop",
     "05_regularization": "benchmarks.regularization",
     "06_cnn": "benchmarks.cnn",
+    "07_pytorch": "benchmarks.pytorch",
 }
 
 

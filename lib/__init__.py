@@ -21,6 +21,7 @@ Modules, by topic:
     network_landscape  loss slices along filter-normalised directions
     net_explorers  initialisation and network loss-landscape explorers
     conv        fast convolution and max-pooling layers (im2col)
+    augment     data augmentation for torch image batches
 
 Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.
 """

@@ -95,6 +95,15 @@ EXPECTED_ANSWERS = {
         "mlp_param_count",
         "param_reduction",
     ],
+    "07_pytorch": [
+        "flatten",
+        "three_layer_convnet",
+        "ThreeLayerConvNet",
+        "LectureCNN",
+        "train_model",
+        "check_accuracy",
+        "compute_saliency_maps",
+    ],
 }
 
 

@@ -1,0 +1,154 @@
+"""Typical wrong answers for unit 07_pytorch; each must lose points in its own tests
+only (see grading.notebook.WrongAnswer)."""
+
+from grading.notebook import WrongAnswer
+
+# The functional network and the modules call the student's flatten.
+DEPENDS_ON = {
+    "three_layer_convnet": {"flatten"},
+    "ThreeLayerConvNet": {"flatten"},
+}
+
+CASES = [
+    WrongAnswer(
+        "flatten",
+        "view() fails on tensors that are not contiguous",
+        replace=[("return x.reshape(x.shape[0], -1)", "return x.view(x.shape[0], -1)")],
+    ),
+    WrongAnswer(
+        "flatten",
+        "flattens the batch axis too",
+        replace=[("return x.reshape(x.shape[0], -1)", "return x.reshape(-1)")],
+    ),
+    WrongAnswer(
+        "three_layer_convnet",
+        "no padding",
+        replace=[
+            (
+                "F.conv2d(x, conv_w1, conv_b1, padding=2)",
+                "F.conv2d(x, conv_w1, conv_b1)",
+            ),
+            (
+                "F.conv2d(x, conv_w2, conv_b2, padding=1)",
+                "F.conv2d(x, conv_w2, conv_b2)",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "three_layer_convnet",
+        "forgets the second ReLU",
+        replace=[
+            (
+                "x = F.relu(F.conv2d(x, conv_w2, conv_b2, padding=1))",
+                "x = F.conv2d(x, conv_w2, conv_b2, padding=1)",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "default initialisation, biases not zeroed",
+        replace=[
+            (
+                "        for conv_layer in (self.conv1, self.conv2):\n"
+                "            nn.init.kaiming_normal_(conv_layer.weight)\n"
+                "            nn.init.zeros_(conv_layer.bias)\n",
+                "",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "ReLU on the scores",
+        replace=[("return self.fc(flatten(x))", "return F.relu(self.fc(flatten(x)))")],
+    ),
+    WrongAnswer(
+        "LectureCNN",
+        "forgets the second pooling layer",
+        replace=[
+            (
+                "nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),",
+                "nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),",
+            ),
+            (
+                "nn.Linear(32 * (image_size // 4) ** 2, 128)",
+                "nn.Linear(32 * (image_size // 2) ** 2, 128)",
+            ),
+        ],
+    ),
+    WrongAnswer(
+        "LectureCNN",
+        "no ReLU between the fully connected layers",
+        replace=[
+            (
+                "nn.Linear(32 * (image_size // 4) ** 2, 128), nn.ReLU(),",
+                "nn.Linear(32 * (image_size // 4) ** 2, 128),",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "train_model",
+        "never zeroes the gradients",
+        replace=[("            optimizer.zero_grad()\n", "")],
+    ),
+    WrongAnswer(
+        "train_model",
+        "returns the last batch's loss, not the epoch mean",
+        replace=[("losses.append(total / batches)", "losses.append(loss.item())")],
+    ),
+    WrongAnswer(
+        "train_model",
+        "leaves the model in evaluation mode",
+        replace=[("        model.train()\n", "")],
+    ),
+    WrongAnswer(
+        "check_accuracy",
+        "a model left in train mode at evaluation",
+        replace=[("    model.eval()\n", "")],
+    ),
+    WrongAnswer(
+        "check_accuracy",
+        "averages per-batch accuracies",
+        source="def check_accuracy(model, loader, device):\n"
+        "    model.eval()\n"
+        "    accuracies = []\n"
+        "    with torch.no_grad():\n"
+        "        for x, y in loader:\n"
+        "            predictions = model(x.to(device)).argmax(dim=1)\n"
+        "            accuracies.append((predictions == y.to(device)).double().mean()"
+        ".item())\n"
+        "    return float(np.mean(accuracies))\n",
+    ),
+    WrongAnswer(
+        "check_accuracy",
+        "records gradients while evaluating",
+        source="def check_accuracy(model, loader, device):\n"
+        "    model.eval()\n"
+        "    correct = total = 0\n"
+        "    for x, y in loader:\n"
+        "        scores = model(x.to(device))\n"
+        "        scores.sum().backward()\n"
+        "        correct += (scores.argmax(dim=1) == y.to(device)).sum().item()\n"
+        "        total += len(y)\n"
+        "    return correct / total\n",
+    ),
+    WrongAnswer(
+        "compute_saliency_maps",
+        "the gradient of the loss instead of the score",
+        replace=[
+            (
+                "scores.gather(1, y.view(-1, 1)).sum().backward()",
+                "F.cross_entropy(scores, y).backward()",
+            )
+        ],
+    ),
+    WrongAnswer(
+        "compute_saliency_maps",
+        "signed gradient, no absolute value",
+        replace=[("return X.grad.abs().amax(dim=1)", "return X.grad.amax(dim=1)")],
+    ),
+    WrongAnswer(
+        "compute_saliency_maps",
+        "keeps dropout on",
+        replace=[("    model.eval()\n", "")],
+    ),
+]
