@@ -143,3 +143,19 @@ def torch_backward(fn, *arrays, dout=None):
         for t in tensors
     ]
     return out.detach().numpy(), grads
+
+
+def measured_receptive_field(kernel_sizes, strides, size: int = 64) -> int:
+    """Receptive field (pixels along one side) of a central unit of the last layer of
+    a stack of convolutions, measured with autograd: the input rows on which that
+    unit's gradient is nonzero (all-ones filters, so nothing cancels)."""
+    import torch
+    import torch.nn.functional as F
+
+    x = torch.ones(1, 1, size, size, dtype=torch.float64, requires_grad=True)
+    out = x
+    for k, s in zip(kernel_sizes, strides, strict=True):
+        out = F.conv2d(out, torch.ones(1, 1, k, k, dtype=torch.float64), stride=s)
+    out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
+    rows = (x.grad[0, 0].sum(dim=1) > 0).nonzero()
+    return int(rows.max() - rows.min() + 1)

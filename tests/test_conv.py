@@ -72,3 +72,11 @@ def test_shapes_that_do_not_fit_raise_clear_errors():
         conv.conv_forward_fast(x, np.zeros((2, 3, 9, 9)), np.zeros(2), {"pad": 1})
     with pytest.raises(ValueError, match="height"):
         conv.max_pool_forward_fast(x, {"pool_height": 7, "pool_width": 2, "stride": 1})
+
+
+def test_measured_receptive_field_matches_the_recurrence():
+    from lib import oracles
+
+    assert oracles.measured_receptive_field([3], [1]) == 3
+    assert oracles.measured_receptive_field([3, 3], [2, 2]) == 7
+    assert oracles.measured_receptive_field([5, 2, 3], [2, 2, 1]) == 1 + 4 + 2 + 8
