@@ -200,6 +200,7 @@ def check_gradient(
     tol: float = 1e-7,
     h: float = 1e-5,
     hint: str | None = None,
+    atol: float = 0.0,
 ) -> None:
     """``analytic`` matches the centred-difference gradient of ``f`` at ``x``.
 
@@ -210,6 +211,8 @@ def check_gradient(
         analytic: the gradient to check, shaped like ``x``.
         dout: upstream gradient for an array-valued ``f``.
         tol: largest relative error accepted.
+        atol: entries this close to the numerical value count as equal (for
+            gradients that are exactly 0, such as a bias before batch norm).
         h: finite-difference step.
         hint: what to say when the check fails.
     """
@@ -222,6 +225,7 @@ def check_gradient(
         analytic,
         gradcheck.to_numpy(numeric),
         tol=tol,
+        atol=atol,
         hint=hint,
     )
 

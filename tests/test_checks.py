@@ -123,3 +123,10 @@ def test_substitute_restores_names():
 def test_check_number():
     checks.check_number("loss", np.float64(2.0), 2.0)
     assert "expected a number" in _message(checks.check_number, "loss", True, 1.0)
+
+
+def test_check_gradient_atol_accepts_a_zero_gradient_with_rounding_noise():
+    x = np.array([1.0, 2.0])
+    checks.check_gradient("g", lambda v: 3.0, x, np.array([1e-12, 0.0]), atol=1e-9)
+    with pytest.raises(checks.CheckFailed):
+        checks.check_gradient("g", lambda v: 3.0, x, np.array([1e-3, 0.0]), atol=1e-9)
