@@ -9,9 +9,11 @@ no browser is downloaded.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
+import urllib.request
 
 import pytest
 
@@ -51,7 +53,7 @@ def scratch_lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page():
+def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
         pytest.skip("Chromium is missing: sudo apt-get install chromium (.ci/run does)")
@@ -59,14 +61,51 @@ def browser_page():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh page per notebook, so no tab or error of another test carries over."""
+    with browser.new_context(viewport={"width": 1400, "height": 1000}) as context:
+        page = context.new_page()
         errors: list[str] = []
         page.on(
             "console", lambda m: errors.append(m.text) if m.type == "error" else None
         )
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, errors
-        browser.close()
+
+
+def _api(base: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        base + path,
+        headers={
+            "Authorization": f"token {LAB_TOKEN}",
+            "Content-Type": "application/json",
+        },
+        data=None if body is None else json.dumps(body).encode(),
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read().decode())
+
+
+def _start_kernel(base: str, notebook: str) -> None:
+    """Start the notebook's kernel session through the REST API, so that the page
+    joins an existing session. On a loaded machine a page that starts its own kernel
+    can be left without a widget manager ("Cannot read properties of null (reading
+    'kernel')"), and then every widget fails with "Exception opening new comm"."""
+    _api(
+        base,
+        "/api/sessions",
+        {
+            "path": notebook,
+            "name": notebook,
+            "type": "notebook",
+            "kernel": {"name": "python3"},
+        },
+    )
 
 
 def _image_source(page, explorer: str) -> str | None:
@@ -134,7 +173,8 @@ def test_explorers_redraw_after_a_slider_moves(
     notebook, scratch_lab, browser_page, tmp_path
 ):
     page, errors = browser_page
-    page.goto(f"{scratch_lab}/lab/tree/{notebook.name}?token={LAB_TOKEN}")
+    _start_kernel(scratch_lab, notebook.name)
+    page.goto(f"{scratch_lab}/lab/tree/{notebook.name}?reset&token={LAB_TOKEN}")
     try:
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         page.wait_for_selector(
