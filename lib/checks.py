@@ -300,3 +300,21 @@ def check_number(
     if isinstance(got, bool) or not isinstance(got, numbers.Real | np.generic):
         fail(what, f"expected a number, got {type(got).__name__}.", hint=hint)
     check_close(what, got, expected, tol=tol, atol=atol, hint=hint)
+
+
+def check_cache(
+    what: str, got, expected: tuple, names: tuple[str, ...], hint: str | None = None
+) -> None:
+    """``got`` is a tuple holding ``expected``'s arrays in order (names say which),
+    within 1e-10: later tests build this documented cache themselves."""
+    if not isinstance(got, tuple) or len(got) != len(expected):
+        fail(
+            what,
+            f"expected the tuple ({', '.join(names)}), got "
+            f"{type(got).__name__}"
+            + (f" of length {len(got)}" if isinstance(got, tuple) else "")
+            + ".",
+            hint=hint or "return exactly the documented cache.",
+        )
+    for name, g, e in zip(names, got, expected, strict=True):
+        check_close(f"{what}: {name}", g, e, tol=1e-10, hint=hint)

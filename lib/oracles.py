@@ -159,3 +159,49 @@ def measured_receptive_field(kernel_sizes, strides, size: int = 64) -> int:
     out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
     rows = (x.grad[0, 0].sum(dim=1) > 0).nonzero()
     return int(rows.max() - rows.min() + 1)
+
+
+def torch_recurrent(cell: str, x, h0, Wx, Wh, b, c0=None, dh=None, dc=None):
+    """Forward and backward of a whole sequence by ``torch.nn.RNN`` or ``nn.LSTM``
+    (float64), in the course's conventions: rows are batch elements, x (N, T, D),
+    Wx (D, H) or (D, 4H) with the LSTM's gate columns in the order i, f, o, g
+    (PyTorch orders them i, f, g, o, so the columns are permuted here).
+
+    Returns (h (N, T, H), c_T or None, grads) with grads a dict holding dx, dh0,
+    dc0 (LSTM), dWx, dWh, db of sum(h * dh) + sum(c_T * dc).
+    """
+    import torch
+
+    H = Wh.shape[0]
+    order = np.arange(Wx.shape[1])
+    if cell == "lstm":
+        order = np.concatenate(
+            [np.arange(0, 2 * H), np.arange(3 * H, 4 * H), np.arange(2 * H, 3 * H)]
+        )
+    module = (torch.nn.LSTM if cell == "lstm" else torch.nn.RNN)(
+        Wx.shape[0], H, batch_first=True, dtype=torch.float64
+    )
+    leaf = {
+        name: torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=True)
+        for name, a in (("x", x), ("h0", h0), ("Wx", Wx), ("Wh", Wh), ("b", b))
+    }
+    if cell == "lstm":
+        start_c = np.zeros_like(h0) if c0 is None else c0
+        leaf["c0"] = torch.tensor(
+            np.asarray(start_c, dtype=np.float64), requires_grad=True
+        )
+    weights = {
+        "weight_ih_l0": leaf["Wx"][:, order].T,
+        "weight_hh_l0": leaf["Wh"][:, order].T,
+        "bias_ih_l0": leaf["b"][order],
+        "bias_hh_l0": torch.zeros(len(order), dtype=torch.float64),
+    }
+    state = (leaf["h0"][None], leaf["c0"][None]) if cell == "lstm" else leaf["h0"][None]
+    h, last = torch.func.functional_call(module, weights, (leaf["x"], state))
+    c_T = last[1][0] if cell == "lstm" else None
+    total = (h * torch.tensor(np.ones(h.shape) if dh is None else dh)).sum()
+    if c_T is not None and dc is not None:
+        total = total + (c_T * torch.tensor(dc)).sum()
+    total.backward()
+    grads = {f"d{k}": v.grad.numpy() for k, v in leaf.items()}
+    return (h.detach().numpy(), None if c_T is None else c_T.detach().numpy(), grads)
