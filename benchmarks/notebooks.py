@@ -17,6 +17,8 @@ EXECUTE_TARGET_S = {
     "05_regularization": 90.0,
     "06_cnn": 120.0,
     "07_pytorch": 120.0,
+    "08_rnn": 120.0,
+    "09_attention": 120.0,
 }
 DEFAULT_TARGET_S = 60.0
 

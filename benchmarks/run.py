@@ -23,6 +23,7 @@ UNIT_BENCHMARKS = {
     "05_regularization": "benchmarks.regularization",
     "06_cnn": "benchmarks.cnn",
     "07_pytorch": "benchmarks.pytorch",
+    "08_rnn": "benchmarks.rnn",
 }
 
 

@@ -104,6 +104,21 @@ EXPECTED_ANSWERS = {
         "check_accuracy",
         "compute_saliency_maps",
     ],
+    "08_rnn": [
+        "rnn_step_forward",
+        "rnn_step_backward",
+        "rnn_forward",
+        "rnn_backward",
+        "word_embedding_forward",
+        "word_embedding_backward",
+        "lstm_step_forward",
+        "lstm_step_backward",
+        "lstm_forward",
+        "lstm_backward",
+        "gru_step_forward",
+        "clip_grad_norm",
+        "CharRNN",
+    ],
 }
 
 
