@@ -119,6 +119,16 @@ EXPECTED_ANSWERS = {
         "clip_grad_norm",
         "CharRNN",
     ],
+    "09_attention": [
+        "scaled_dot_product_attention",
+        "causal_mask",
+        "MultiHeadAttention",
+        "positional_encoding",
+        "layer_norm",
+        "TransformerBlock",
+        "label_smoothing_loss",
+        "TinyTransformerLM",
+    ],
 }
 
 
