@@ -24,6 +24,7 @@ UNIT_BENCHMARKS = {
     "06_cnn": "benchmarks.cnn",
     "07_pytorch": "benchmarks.pytorch",
     "08_rnn": "benchmarks.rnn",
+    "09_attention": "benchmarks.attention",
 }
 
 
