@@ -1,0 +1,360 @@
+"""Grade a class: ``python3 course.py grade SUBMISSIONS [--unit U ...] [--jobs N]``.
+
+Each submission is graded by its own worker process (worker.py), several at a time,
+each under a wall-clock limit and, where Linux allows, in its own network namespace
+(no network) and PID namespace (nothing it starts outlives it). Results go to
+``<out>/<unit>/<student>/result.json`` as each finishes, so an interrupted run loses
+nothing: run the same command again and only what is missing (or changed) is graded.
+The run ends with ``report.txt`` and ``grades.csv``, which tell "scored 0" apart from
+"not graded: reason", and with each student's ``feedback.html``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from grading.classroom.collect import Submission, collect
+from grading.classroom.limits import Limits
+
+REPO = Path(__file__).resolve().parents[2]
+RESULT = "result.json"
+
+
+def course_notebooks(repo: Path = REPO) -> dict[str, str]:
+    """unit -> the file name of its (single) notebook."""
+    found = {}
+    for unit in sorted(p for p in (repo / "solutions").iterdir() if p.is_dir()):
+        names = sorted(p.name for p in unit.glob("*.ipynb"))
+        if len(names) == 1:
+            found[unit.name] = names[0]
+    return found
+
+
+def _isolation() -> list[str]:
+    """A command prefix that gives the worker no network and its own PID namespace,
+    or [] where the system does not allow it."""
+    if not shutil.which("unshare"):
+        return []
+    probe = ["unshare", "-rn", "--fork", "--pid", "--kill-child", "true"]
+    try:
+        ok = subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return probe[:-1] if ok else []
+
+
+def _worker_command(
+    sub: Submission, out: Path, limits: Limits, repo: Path, isolation: list[str]
+) -> list[str]:
+    solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
+    release = repo / "assignments" / sub.unit / solution.name
+    worker = [
+        sys.executable,
+        "-m",
+        "grading.classroom.worker",
+        "--solution",
+        str(solution),
+        "--release",
+        str(release),
+        "--submitted",
+        str(sub.notebook),
+        "--out",
+        str(out),
+        "--limits",
+        json.dumps(limits.as_dict()),
+    ]
+    if not isolation:
+        return worker
+    # Bring loopback up inside the new network namespace: the kernel talks to the
+    # worker over 127.0.0.1; nothing else is reachable.
+    script = 'ip link set lo up 2>/dev/null; exec "$@"'
+    return [*isolation, "sh", "-c", script, "sh", *worker]
+
+
+def _write_result(folder: Path, result: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (RESULT + ".tmp")
+    tmp.write_text(json.dumps(result, indent=1))
+    os.replace(tmp, folder / RESULT)  # atomic: a result is whole or absent
+
+
+def grade_one(
+    sub: Submission, out: Path, limits: Limits, repo: Path, isolation: list[str]
+) -> dict:
+    folder = out / sub.unit / sub.student
+    base = {
+        "student": sub.student,
+        "unit": sub.unit,
+        "input_sha256": sub.digest(),
+        "limits": limits.as_dict(),
+        "ignored_files": sub.ignored,
+        "network_isolated": bool(isolation),
+    }
+    if sub.notebook is None:
+        result = {
+            **base,
+            "status": "not graded",
+            "reason": sub.problem,
+            "scores": {},
+            "score": 0.0,
+            "max_score": 0.0,
+        }
+        _write_result(folder, result)
+        return result
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "worker.json").unlink(missing_ok=True)
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONPATH"] = str(repo)
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            _worker_command(sub, folder, limits, repo, isolation),
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=limits.notebook_seconds,
+            start_new_session=True,
+        )
+        produced = folder / "worker.json"
+        if produced.exists():
+            result = json.loads(produced.read_text())
+        else:
+            tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no message"]
+            result = {
+                "status": "not graded",
+                "reason": f"the grader's worker failed ({tail[0][:200]})",
+            }
+    except subprocess.TimeoutExpired:
+        result = {
+            "status": "not graded",
+            "reason": f"it ran over the {limits.notebook_seconds:.0f} s limit "
+            "per notebook",
+        }
+    result.setdefault("scores", {})
+    result.setdefault("max_score", 0.0)
+    result["score"] = (
+        sum(result["scores"].values()) if result["status"] == "graded" else 0.0
+    )
+    result["wall_seconds"] = round(time.perf_counter() - start, 2)
+    result = {**base, **result}
+    _write_result(folder, result)
+    (folder / "worker.json").unlink(missing_ok=True)
+    return result
+
+
+def _done(sub: Submission, out: Path, limits: Limits) -> dict | None:
+    path = out / sub.unit / sub.student / RESULT
+    if not path.exists():
+        return None
+    try:
+        result = json.loads(path.read_text())
+    except json.JSONDecodeError:
+        return None
+    same = (
+        result.get("input_sha256") == sub.digest()
+        and result.get("limits") == limits.as_dict()
+    )
+    return result if same else None
+
+
+class Progress:
+    """One line, redrawn: graded / total, rate, time left."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.stream, self.lock = stream, threading.Lock()
+
+    def step(self, label: str) -> None:
+        with self.lock:
+            self.done += 1
+            elapsed = time.perf_counter() - self.start
+            rate = self.done / elapsed * 60 if elapsed else 0.0
+            left = (self.total - self.done) / (rate / 60) if rate else 0.0
+            width = 30
+            bar = "#" * round(width * self.done / max(self.total, 1))
+            print(
+                f"\r[{bar:<{width}}] {self.done}/{self.total}  {rate:.1f}/min  "
+                f"~{left:.0f} s left  {label[:40]:<40}",
+                end="",
+                file=self.stream,
+                flush=True,
+            )
+            if self.done == self.total:
+                print(file=self.stream)
+
+
+def grade_class(
+    source: Path,
+    out: Path,
+    units: list[str] | None = None,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    repo: Path = REPO,
+    progress: bool = True,
+) -> list[dict]:
+    """Grade every submission under ``source`` that is not graded yet; write the
+    report and the CSV; return every result (old and new)."""
+    limits = limits or Limits()
+    notebooks = course_notebooks(repo)
+    if units:
+        unknown = set(units) - set(notebooks)
+        if unknown:
+            raise SystemExit(
+                f"unknown unit(s) {sorted(unknown)}; the course has {sorted(notebooks)}"
+            )
+        notebooks = {u: n for u, n in notebooks.items() if u in units}
+    out.mkdir(parents=True, exist_ok=True)
+    subs = collect(source, notebooks, out / "_inbox")
+    results: dict[tuple[str, str], dict] = {}
+    todo = []
+    for sub in subs:
+        done = _done(sub, out, limits)
+        if done is None:
+            todo.append(sub)
+        else:
+            results[sub.student, sub.unit] = done
+    isolation = _isolation()
+    jobs = jobs or max(1, (os.cpu_count() or 2))
+    bar = Progress(len(todo)) if progress and todo else None
+
+    def run(sub):
+        result = grade_one(sub, out, limits, repo, isolation)
+        if bar:
+            bar.step(f"{sub.student} {sub.unit}")
+        return result
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for sub, result in zip(todo, pool.map(run, todo), strict=True):
+            results[sub.student, sub.unit] = result
+    ordered = [results[k] for k in sorted(results)]
+    write_csv(ordered, out / "grades.csv")
+    (out / "report.txt").write_text(
+        report(ordered, isolation=bool(isolation), graded_now=len(todo))
+    )
+    return ordered
+
+
+def write_csv(results: list[dict], path: Path) -> None:
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            ["student", "unit", "score", "max_score", "status", "reason", "tampering"]
+        )
+        for r in results:
+            flags = sorted(
+                {f for fl in r.get("tampering", {}).values() for f in fl}
+                | set(r.get("integrity", []))
+            )
+            writer.writerow(
+                [
+                    r["student"],
+                    r["unit"],
+                    f"{r['score']:g}" if r["status"] == "graded" else "",
+                    f"{r.get('max_score', 0):g}",
+                    "scored" if r["status"] == "graded" else "not graded",
+                    r.get("reason", ""),
+                    "; ".join(flags),
+                ]
+            )
+
+
+def report_lines(r: dict) -> list[str]:
+    """The report's lines for one submission."""
+    head = f"{r['student']} / {r['unit']}: "
+    if r["status"] == "graded":
+        lines = [head + f"{r['score']:g} of {r.get('max_score', 0):g}"]
+    else:
+        lines = [head + f"not graded: {r.get('reason', '')}"]
+    for answer, flags in sorted(r.get("tampering", {}).items()):
+        lines.append(
+            f"  tampering in {answer} (its tests score 0): " + "; ".join(flags)
+        )
+    for item in r.get("integrity", []):
+        lines.append(f"  guard: {item}")
+    for note in r.get("notes", []):
+        lines.append(f"  note: {note}")
+    if r.get("ignored_files"):
+        lines.append(f"  ignored files: {', '.join(r['ignored_files'])}")
+    return lines
+
+
+def report(results: list[dict], isolation: bool, graded_now: int) -> str:
+    graded = [r for r in results if r["status"] == "graded"]
+    lines = [
+        f"{len(results)} submissions: {len(graded)} scored, "
+        f"{len(results) - len(graded)} not graded ({graded_now} graded in this run).",
+        "network isolation: "
+        + (
+            "on (own network and PID namespaces)"
+            if isolation
+            else "OFF (unshare is not available here)"
+        ),
+        "",
+    ]
+    for r in results:
+        lines += report_lines(r)
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="course.py grade",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "submissions",
+        type=Path,
+        help="submitted/ folder, a folder of LMS files, or a .zip",
+    )
+    parser.add_argument(
+        "--unit",
+        action="append",
+        dest="units",
+        help="grade only this unit (repeatable); default: all",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="submissions graded at once (default: CPU count)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("graded"),
+        help="results, report.txt, grades.csv (default: graded/)",
+    )
+    defaults = Limits()
+    for name, value in defaults.as_dict().items():
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=type(value),
+            default=value,
+            help=f"limit (default {value})",
+        )
+    args = parser.parse_args(argv)
+    limits = Limits(**{k: getattr(args, k) for k in defaults.as_dict()})
+    results = grade_class(args.submissions, args.out, args.units, args.jobs, limits)
+    graded = sum(r["status"] == "graded" for r in results)
+    print(
+        f"{len(results)} submissions, {graded} scored, {len(results) - graded} not "
+        f"graded: see {args.out / 'report.txt'} and {args.out / 'grades.csv'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,135 @@
+"""The notebook a submission is graded as: the course's own cells (setup, helpers,
+tests with their hidden part) with the student's answer cells, and nothing else of
+the submission. Also what the submission did to the cells it should not touch."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import nbformat
+
+from grading import notebook
+from grading.classroom import scan
+
+GUARD_CALL = "__grading_guard__.verify()\n"
+
+
+def _grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_answer(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("solution")) and not meta.get("grade")
+
+
+def _is_test(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+@dataclass
+class Merged:
+    """The notebook to run, and what the merge found."""
+
+    nb: nbformat.NotebookNode
+    answers: dict[str, str]  # answer -> the student's source ('' when missing)
+    test_owner: dict[str, str]  # test grade_id -> answer
+    points: dict[str, float]  # test grade_id -> points
+    notes: list[str] = field(default_factory=list)  # cells restored, ignored, ...
+    flags: dict[str, list[str]] = field(default_factory=dict)  # answer -> tampering
+
+
+def merge(solution, release, submitted) -> Merged:
+    """Build the graded notebook from the course's ``solution`` (hidden tests
+    included), its ``release`` (the blank answers) and a ``submitted`` notebook."""
+    blanks = {_grade_id(c): c.source for c in release.cells if _is_answer(c)}
+    answer_ids = notebook.answer_ids(solution)
+    tests = {_grade_id(c): c.source for c in release.cells if _is_test(c)}
+    notes: list[str] = []
+    given: dict[str, str] = {}
+    seen_tests: dict[str, int] = {}
+    ids = [c.get("id") for c in submitted.cells if c.get("id")]
+    if len(ids) != len(set(ids)):
+        notes.append(
+            "duplicate cell ids (harmless here: cells are matched by "
+            "their nbgrader names)"
+        )
+    for cell in submitted.cells:
+        gid = _grade_id(cell)
+        if cell.cell_type != "code" or gid is None:
+            continue
+        if gid in answer_ids and _is_answer(cell):
+            if gid in given:
+                notes.append(f"answer cell {gid} appears twice: the first is graded")
+                continue
+            given[gid] = cell.source
+        elif gid in tests:
+            seen_tests[gid] = seen_tests.get(gid, 0) + 1
+            if cell.source != tests[gid]:
+                notes.append(f"test cell {gid} was edited: the course's is used")
+        elif _is_test(cell) or gid.startswith("test_"):
+            notes.append(f"unknown test cell {gid}: ignored")
+    for gid in tests:
+        if gid not in seen_tests:
+            notes.append(f"test cell {gid} was deleted: the course's is used")
+        elif seen_tests[gid] > 1:
+            notes.append(f"test cell {gid} was copied: the copies are ignored")
+    missing = [a for a in answer_ids if a not in given]
+    if missing:
+        notes.append(f"answer cells missing (graded as blank): {', '.join(missing)}")
+
+    protected: set[str] = set()
+    owners = {
+        test: answer
+        for answer, tests_of in notebook.tests_by_answer(solution).items()
+        for test in tests_of
+    }
+    nb = copy.deepcopy(solution)
+    cells = []
+    flags: dict[str, list[str]] = {}
+    for cell in nb.cells:
+        if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        cell.pop("attachments", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        gid = _grade_id(cell)
+        if _is_answer(cell) and gid in answer_ids:
+            cell.source = given.get(gid, blanks.get(gid, ""))
+            found = scan.scan(cell.source, gid, protected)
+            if found:
+                flags[gid] = found
+            cells.append(cell)
+        elif _is_test(cell):
+            cell.source = GUARD_CALL + cell.source
+            cells.append(cell)
+            # Test cells rebind names of the course's cells too (x, w, ...).
+            cells.append(
+                nbformat.v4.new_code_cell(
+                    f"__grading_guard__.protect({sorted(scan.defined_names(cell.source))!r})"
+                )
+            )
+        elif cell.cell_type == "code":
+            names = scan.defined_names(cell.source)
+            protected |= names
+            cells.append(cell)
+            cells.append(
+                nbformat.v4.new_code_cell(
+                    f"__grading_guard__.protect({sorted(names)!r})"
+                )
+            )
+        else:
+            cells.append(cell)
+    nb.cells = cells
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"graded-{i:03d}"
+    return Merged(
+        nb=nb,
+        answers={a: given.get(a, "") for a in answer_ids},
+        test_owner=owners,
+        points=notebook.test_points(solution),
+        notes=notes,
+        flags=flags,
+    )

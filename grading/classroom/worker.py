@@ -1,0 +1,223 @@
+"""Grade one submission in this process: ``python -m grading.classroom.worker``.
+
+Started by the runner, one process per submission, in a throwaway folder, often
+inside its own network and PID namespaces. It runs the merged notebook (see
+template.py) in a fresh kernel whose working folder is empty, under the limits, and
+writes result.json (scores, status, what was found) and feedback.html (no hidden
+test source, no hidden-test traceback) into the output folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from grading import notebook
+from grading.classroom import guard, template
+from grading.classroom.limits import Limits
+
+INTEGRITY = "GradingIntegrityError"
+
+
+def _kernel_env(home: Path) -> dict[str, str]:
+    """A plain environment: nothing in it says the notebook is being graded."""
+    keep = ("PATH", "LANG", "LC_ALL", "COURSE_DEVICE", "COURSE_DATASET", "TZ")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.update(
+        HOME=str(home),
+        MPLBACKEND="Agg",
+        PYTHONSAFEPATH="1",
+        JUPYTER_PREFER_ENV_PATH="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+    )
+    return env
+
+
+def _limit_resources(limits: Limits) -> None:
+    """Address space and file size for this process and the kernel it starts."""
+    memory = limits.memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    size = limits.file_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _output_size(cell) -> int:
+    return sum(len(json.dumps(o)) for o in cell.get("outputs", []))
+
+
+def _score(merged: template.Merged, nb) -> tuple[dict, list[str]]:
+    """test -> points (errors score 0; warnings on stderr cost nothing), and the
+    integrity failures the guard raised."""
+    scores, integrity = {}, []
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid not in merged.points or not template._is_test(cell):
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        scores[gid] = 0.0 if errors else merged.points[gid]
+        for o in errors:
+            if o.ename == INTEGRITY and o.evalue not in integrity:
+                integrity.append(o.evalue)
+    for answer in merged.flags:
+        for test, owner in merged.test_owner.items():
+            if owner == answer:
+                scores[test] = 0.0
+    return scores, integrity
+
+
+def grade(
+    solution_path: Path,
+    release_path: Path,
+    submitted_path: Path,
+    out: Path,
+    limits: Limits,
+) -> dict:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    result = {
+        "status": "graded",
+        "reason": "",
+        "scores": {},
+        "notes": [],
+        "tampering": {},
+        "integrity": [],
+        "seconds": 0.0,
+    }
+    start = time.perf_counter()
+    try:
+        submitted = nbformat.read(submitted_path, as_version=4)
+    except Exception as error:  # noqa: BLE001 -- any unreadable file
+        result.update(
+            status="not graded",
+            reason=f"not a readable notebook ({type(error).__name__}: "
+            f"{str(error)[:200]})",
+        )
+        return result
+    merged = template.merge(
+        notebook.read(solution_path), notebook.read(release_path), submitted
+    )
+    result["notes"], result["tampering"] = merged.notes, merged.flags
+    nb = merged.nb
+    nb.cells.insert(0, nbformat.v4.new_code_cell(guard.source(limits.output_kb * 1024)))
+    with tempfile.TemporaryDirectory(prefix="notebook-") as work:
+        home = Path(work) / "home"
+        run_dir = Path(work) / "work"
+        home.mkdir()
+        run_dir.mkdir()
+        client = NotebookClient(
+            nb,
+            timeout=limits.cell_seconds,
+            kernel_name="python3",
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            record_timing=False,
+            resources={"metadata": {"path": str(run_dir)}},
+        )
+        client.km = client.create_kernel_manager()
+        try:
+            client.execute(cwd=str(run_dir), env=_kernel_env(home))
+        except CellTimeoutError:
+            result.update(
+                status="not graded",
+                reason=f"a cell ran over the {limits.cell_seconds:.0f} s "
+                "limit per cell",
+            )
+        except DeadKernelError:
+            result.update(
+                status="not graded",
+                reason="the kernel died (it exited, was killed, or ran out"
+                f" of its {limits.memory_mb} MB of memory)",
+            )
+        except Exception as error:  # noqa: BLE001 -- reported, never raised
+            result.update(
+                status="not graded",
+                reason=f"the notebook could not run ({type(error).__name__}"
+                f": {str(error)[:200]})",
+            )
+        finally:
+            try:
+                if client.km is not None and client.km.has_kernel:
+                    client.km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 -- the kernel may be gone already
+                pass
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["peak_kernel_mb"] = round(children.ru_maxrss / 1024, 1)
+    total_output = sum(_output_size(c) for c in nb.cells)
+    result["output_kb"] = round(total_output / 1024, 1)
+    scores, integrity = _score(merged, nb)
+    result["integrity"] = integrity
+    if (
+        any(i.startswith("output limit") for i in integrity)
+        and result["status"] == "graded"
+    ):
+        result.update(
+            status="not graded", reason=f"it printed more than {limits.output_kb} KB"
+        )
+    if result["status"] == "graded":
+        result["scores"] = scores
+    result["max_score"] = sum(merged.points.values())
+    result["score"] = sum(result["scores"].values())
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    if result["status"] == "graded":
+        _write_feedback(nb, out / "feedback.html")
+    return result
+
+
+def _write_feedback(nb, path: Path) -> None:
+    """HTML of the graded notebook without hidden tests or their tracebacks, and
+    without the guard's cells."""
+    from nbconvert import HTMLExporter
+
+    from grading.feedback import HideHiddenTests
+
+    shown = nbformat.from_dict(json.loads(json.dumps(nb)))
+    shown.cells = [
+        c
+        for c in shown.cells
+        if "__grading_guard__ =" not in c.source
+        and not c.source.startswith("__grading_guard__.protect(")
+    ]
+    for cell in shown.cells:
+        if cell.cell_type == "code":
+            cell.source = cell.source.replace(template.GUARD_CALL, "", 1)
+    for cell in shown.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and len(output["text"]) > 20000:
+                output["text"] = output["text"][:20000] + "\n[... output cut ...]"
+    exporter = HTMLExporter()
+    exporter.register_preprocessor(HideHiddenTests(), enabled=True)
+    body, _ = exporter.from_notebook_node(shown)
+    path.write_text(body)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--solution", type=Path, required=True)
+    parser.add_argument("--release", type=Path, required=True)
+    parser.add_argument("--submitted", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--limits", default="{}")
+    args = parser.parse_args(argv)
+    limits = Limits(**json.loads(args.limits))
+    args.out.mkdir(parents=True, exist_ok=True)
+    _limit_resources(limits)
+    result = grade(args.solution, args.release, args.submitted, args.out, limits)
+    partial = args.out / "worker.json"
+    partial.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
