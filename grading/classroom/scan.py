@@ -137,11 +137,12 @@ def scan(source: str, answer: str, protected: set[str]) -> list[str]:
                     add(f"imports {module}")
         elif isinstance(node, ast.Name | ast.Attribute):
             name = node.id if isinstance(node, ast.Name) else node.attr
+            builtin = isinstance(node, ast.Name)  # model.eval() is not eval()
             if name in HOOKS:
                 add(f"hooks IPython or the interpreter ({name})")
-            elif name in DYNAMIC:
+            elif builtin and name in DYNAMIC:
                 add(f"runs code built at run time ({name})")
-            elif name in FILES:
+            elif builtin and name in FILES:
                 add(f"reads or writes files ({name})")
             elif name in INTERNALS or name.startswith("__grading"):
                 add(f"reaches into interpreter internals ({name})")
@@ -168,15 +169,24 @@ def defined_names(source: str) -> set[str]:
     except SyntaxError:
         return set()
     names: set[str] = set()
-    scoped = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
-              ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    scoped = (
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Lambda,
+        ast.ListComp,
+        ast.SetComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+    )
 
     def visit(node) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.Import | ast.ImportFrom):
                 names.update((a.asname or a.name).split(".")[0] for a in child.names)
-            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef
-                            | ast.ClassDef):
+            elif isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+            ):
                 names.add(child.name)
             elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
                 names.add(child.id)
@@ -186,4 +196,24 @@ def defined_names(source: str) -> set[str]:
                 visit(child)
 
     visit(tree)
+    return names
+
+
+def defined_tools(source: str) -> set[str]:
+    """Top-level names a course cell binds to code: imports, functions, classes and
+    aliases (``sigmoid = rnn_layers.sigmoid``); answers may not rebind these."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign) and isinstance(
+            node.value, ast.Attribute | ast.Name
+        ):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     return names

@@ -47,6 +47,11 @@ def merge(solution, release, submitted) -> Merged:
     blanks = {_grade_id(c): c.source for c in release.cells if _is_answer(c)}
     answer_ids = notebook.answer_ids(solution)
     tests = {_grade_id(c): c.source for c in release.cells if _is_test(c)}
+    locked = {
+        _grade_id(c): c.source
+        for c in release.cells
+        if _grade_id(c) and not _is_test(c) and not _is_answer(c)
+    }
     notes: list[str] = []
     given: dict[str, str] = {}
     seen_tests: dict[str, int] = {}
@@ -69,6 +74,9 @@ def merge(solution, release, submitted) -> Merged:
             seen_tests[gid] = seen_tests.get(gid, 0) + 1
             if cell.source != tests[gid]:
                 notes.append(f"test cell {gid} was edited: the course's is used")
+        elif gid in locked:
+            if cell.source != locked[gid]:
+                notes.append(f"read-only cell {gid} was edited: the course's is used")
         elif _is_test(cell) or gid.startswith("test_"):
             notes.append(f"unknown test cell {gid}: ignored")
     for gid in tests:
@@ -113,7 +121,7 @@ def merge(solution, release, submitted) -> Merged:
             )
         elif cell.cell_type == "code":
             names = scan.defined_names(cell.source)
-            protected |= names
+            protected |= scan.defined_tools(cell.source)
             cells.append(cell)
             cells.append(
                 nbformat.v4.new_code_cell(

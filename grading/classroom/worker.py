@@ -60,8 +60,11 @@ def _score(merged: template.Merged, nb) -> tuple[dict, list[str]]:
     """test -> points (errors score 0; warnings on stderr cost nothing), and the
     integrity failures the guard raised."""
     scores, integrity = {}, []
+    tampered = False
     for cell in nb.cells:
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in merged.flags and template._is_answer(cell):
+            tampered = True  # every test from here on scores 0
         if gid not in merged.points or not template._is_test(cell):
             continue
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
@@ -69,11 +72,22 @@ def _score(merged: template.Merged, nb) -> tuple[dict, list[str]]:
         for o in errors:
             if o.ename == INTEGRITY and o.evalue not in integrity:
                 integrity.append(o.evalue)
-    for answer in merged.flags:
-        for test, owner in merged.test_owner.items():
-            if owner == answer:
-                scores[test] = 0.0
+        if tampered:
+            scores[gid] = 0.0
     return scores, integrity
+
+
+def _answer_errors(nb) -> list[str]:
+    """Errors raised by answer cells themselves (MemoryError, ...), for the report."""
+    found = []
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if not template._is_answer(cell):
+            continue
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                found.append(f"answer cell {gid} raised {o.ename}")
+    return found
 
 
 def grade(
@@ -158,6 +172,7 @@ def grade(
     result["output_kb"] = round(total_output / 1024, 1)
     scores, integrity = _score(merged, nb)
     result["integrity"] = integrity
+    result["notes"] += _answer_errors(nb)
     if (
         any(i.startswith("output limit") for i in integrity)
         and result["status"] == "graded"
