@@ -279,7 +279,8 @@ def report_lines(r: dict) -> list[str]:
         lines = [head + f"not graded: {r.get('reason', '')}"]
     for answer, flags in sorted(r.get("tampering", {}).items()):
         lines.append(
-            f"  tampering in {answer} (its tests score 0): " + "; ".join(flags)
+            f"  tampering in {answer} (every test from it on scores 0): "
+            + "; ".join(flags)
         )
     for item in r.get("integrity", []):
         lines.append(f"  guard: {item}")
