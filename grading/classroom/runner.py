@@ -12,10 +12,12 @@ The run ends with ``report.txt`` and ``grades.csv``, which tell "scored 0" apart
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -28,6 +30,25 @@ from grading.classroom.limits import Limits
 
 REPO = Path(__file__).resolve().parents[2]
 RESULT = "result.json"
+_RUNNING: set[subprocess.Popen] = set()  # workers now running
+_LOCK = threading.Lock()
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """End a worker and everything it started (its own process group; inside its
+    PID namespace the kernel goes with it)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _stop_all(signum, frame) -> None:
+    """Ctrl-C or a kill: end every running worker; graded results are kept."""
+    with _LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        _kill(proc)
+    raise SystemExit(130)
 
 
 def course_notebooks(repo: Path = REPO) -> dict[str, str]:
@@ -117,31 +138,38 @@ def grade_one(
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(repo)
     start = time.perf_counter()
+    proc = subprocess.Popen(
+        _worker_command(sub, folder, limits, repo, isolation),
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    with _LOCK:
+        _RUNNING.add(proc)
     try:
-        proc = subprocess.run(
-            _worker_command(sub, folder, limits, repo, isolation),
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=limits.notebook_seconds,
-            start_new_session=True,
-        )
+        _, stderr = proc.communicate(timeout=limits.notebook_seconds)
         produced = folder / "worker.json"
         if produced.exists():
             result = json.loads(produced.read_text())
         else:
-            tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no message"]
+            tail = (stderr or "").strip().splitlines()[-1:] or ["no message"]
             result = {
                 "status": "not graded",
                 "reason": f"the grader's worker failed ({tail[0][:200]})",
             }
     except subprocess.TimeoutExpired:
+        _kill(proc)
         result = {
             "status": "not graded",
             "reason": f"it ran over the {limits.notebook_seconds:.0f} s limit "
             "per notebook",
         }
+    finally:
+        with _LOCK:
+            _RUNNING.discard(proc)
     result.setdefault("scores", {})
     result.setdefault("max_score", 0.0)
     result["score"] = (
@@ -347,6 +375,8 @@ def main(argv: list[str]) -> int:
             help=f"limit (default {value})",
         )
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_all)
+    signal.signal(signal.SIGINT, _stop_all)
     limits = Limits(**{k: getattr(args, k) for k in defaults.as_dict()})
     results = grade_class(args.submissions, args.out, args.units, args.jobs, limits)
     graded = sum(r["status"] == "graded" for r in results)

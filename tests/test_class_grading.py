@@ -1,0 +1,186 @@
+"""`course.py grade` on a synthetic class of 41 submissions across every unit:
+correct, blank, partly wrong, broken files, and every attack of issue 7, graded end
+to end (two at a time), interrupted, resumed, and checked line by line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from class_submissions import build
+
+from grading import feedback, notebook
+from grading.classroom import collect, runner
+from grading.classroom.limits import Limits
+
+LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
+
+
+def _limit_args(limits: Limits) -> list[str]:
+    return [
+        arg
+        for k, v in limits.as_dict().items()
+        for arg in (f"--{k.replace('_', '-')}", str(v))
+    ]
+
+
+def test_collect_reads_canvas_and_moodle_names_from_a_zip(tmp_path):
+    inbox = tmp_path / "lms"
+    inbox.mkdir()
+    (inbox / "smithj_12_345_knn.ipynb").write_text("{}")
+    (inbox / "smithj_LATE_12_346_knn-1.ipynb").write_text("{}")
+    (inbox / "smithj_12_347_notes.txt").write_text("")
+    moodle = inbox / "Ada Lovelace_77_assignsubmission_file_"
+    moodle.mkdir()
+    (moodle / "linear.ipynb").write_text("{}")
+    (inbox / "random.ipynb").write_text("{}")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in inbox.rglob("*"):
+            z.write(path, path.relative_to(inbox))
+        z.writestr("../escape.ipynb", "{}")  # never unpacked outside the inbox
+    found = collect.collect(
+        archive,
+        {"01_knn": "knn.ipynb", "02_linear": "linear.ipynb"},
+        tmp_path / "inbox",
+    )
+    by_student = {(s.student, s.unit): s for s in found}
+    assert set(by_student) == {("smithj", "01_knn"), ("ada-lovelace-77", "02_linear")}
+    knn = by_student["smithj", "01_knn"]
+    assert knn.notebook.name == "smithj_LATE_12_346_knn-1.ipynb"  # the latest
+    assert "smithj_12_347_notes.txt" in knn.ignored
+    assert not (tmp_path / "escape.ipynb").exists()
+
+
+def _wait_for_results(out, count, proc, timeout=600):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        done = list(out.glob("*/*/result.json"))
+        if len(done) >= count or proc.poll() is not None:
+            return done
+        time.sleep(1)
+    raise TimeoutError("no results appeared")
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    """Grade the class, interrupt the run, resume it; (expected, results, out,
+    mtimes of the results written before the interruption)."""
+    root = tmp_path_factory.mktemp("class")
+    expected = build(root)
+    out = root / "graded"
+    env = dict(os.environ, PYTHONPATH=str(runner.REPO))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "grading.classroom.runner",
+            str(root),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            *_limit_args(LIMITS),
+        ],
+        cwd=runner.REPO,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    done = _wait_for_results(out, 6, proc)
+    os.kill(proc.pid, signal.SIGTERM)  # the runner ends its workers and stops
+    proc.wait(timeout=60)
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*/*/result.json")}
+    assert len(before) >= len(done) >= 6
+    results = runner.grade_class(root, out, jobs=2, limits=LIMITS, progress=False)
+    return expected, results, out, before
+
+
+@pytest.mark.slow
+def test_every_submission_gets_what_it_deserves(graded_class):
+    expected, results, out, _ = graded_class
+    assert len(expected) >= 40
+    got = {r["student"]: r for r in results}
+    assert set(got) == set(expected)
+    for student, want in expected.items():
+        r = got[student]
+        assert r["unit"] == want.unit, student
+        lines = "\n".join(runner.report_lines(r))
+        if want.score is None:
+            assert r["status"] == "not graded", (student, lines)
+            assert want.reason in r["reason"], (student, lines)
+        else:
+            assert r["status"] == "graded", (student, lines)
+            assert r["score"] == pytest.approx(want.score), (student, lines)
+        for text in want.report:
+            assert text in lines, (student, text, lines)
+
+
+@pytest.mark.slow
+def test_correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
+    expected, results, _, _ = graded_class
+    for r in results:
+        if r["student"].startswith("correct"):
+            assert r["score"] == r["max_score"] > 0, r
+            assert not r.get("tampering") and not r.get("integrity"), r
+    assert sum(r["student"].startswith("correct") for r in results) == 14
+
+
+@pytest.mark.slow
+def test_csv_and_report_tell_scored_zero_from_not_graded(graded_class):
+    _, results, out, _ = graded_class
+    with open(out / "grades.csv") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    assert rows["blank"]["status"] == "scored" and rows["blank"]["score"] == "0"
+    assert rows["garbage"]["status"] == "not graded"
+    assert rows["garbage"]["score"] == "" and rows["garbage"]["reason"]
+    assert rows["patch-checks"]["tampering"].startswith("patches checks.check_close")
+    report = (out / "report.txt").read_text()
+    assert f"{len(results)} submissions:" in report
+    assert "blank / 01_knn: 0 of 34" in report
+    assert "os-exit / 01_knn: not graded: the kernel died" in report
+
+
+@pytest.mark.slow
+def test_feedback_has_no_hidden_tests(graded_class):
+    _, _, out, _ = graded_class
+    solution = notebook.read(runner.REPO / "solutions" / "01_knn" / "knn.ipynb")
+    hidden_lines = set()
+    for cell in solution.cells:
+        shown, had = feedback.strip_hidden(cell.source)
+        if had:
+            hidden_lines |= {
+                line.strip()
+                for line in cell.source.splitlines()
+                if line.strip()
+                and line not in shown.splitlines()
+                and len(line.strip()) > 30
+            }
+    assert hidden_lines
+    for student in ("correct0", "blank", "wrong-sqrt"):
+        html = (out / "01_knn" / student / "feedback.html").read_text()
+        assert "BEGIN HIDDEN TESTS" not in html
+        assert "__grading_guard__" not in html
+        leaked = [line for line in hidden_lines if line in html]
+        assert not leaked, leaked[:3]
+
+
+@pytest.mark.slow
+def test_an_interrupted_run_resumes_without_regrading(graded_class):
+    expected, results, out, before = graded_class
+    for path, mtime in before.items():
+        assert path.stat().st_mtime_ns == mtime, f"{path} was graded again"
+    assert len(list(out.glob("*/*/result.json"))) == len(expected)
+    again = runner.grade_class(out.parent, out, jobs=2, limits=LIMITS, progress=False)
+    assert [r["score"] for r in again] == [r["score"] for r in results]
+    assert "(0 graded in this run)" in (out / "report.txt").read_text()
+    result = json.loads((out / "01_knn" / "correct0" / "result.json").read_text())
+    assert result["limits"] == LIMITS.as_dict()
