@@ -92,7 +92,7 @@ def build(root: Path) -> dict[str, Expected]:
     ].replace("np.sqrt(np.sum(diff * diff))", "np.sum(diff * diff)")
     put("wrong-sqrt", _correct(KNN, compute_distances_two_loops=no_root))
     expected["wrong-sqrt"] = Expected(KNN, FULL - 4)
-    put("wrong-best-k", _correct(KNN, best_k="best_k = 1"))
+    put("wrong-best-k", _correct(KNN, best_k="best_k = 1000"))
     expected["wrong-best-k"] = Expected(KNN, FULL - 4)
 
     # Cells a student should not touch.
@@ -219,7 +219,7 @@ def build(root: Path) -> dict[str, Expected]:
     own = notebook.solution_sources(solution)[ATTACK_HEAD]
     put(
         "lenient-checks",
-        _correct(KNN, **{ATTACK_HEAD: f"{own}\n{lenient}", "best_k": "best_k = 1"}),
+        _correct(KNN, **{ATTACK_HEAD: f"{own}\n{lenient}", "best_k": "best_k = 1000"}),
     )
     expected["lenient-checks"] = Expected(
         KNN, BEFORE_PREDICT, ["guard: checks was rebound"]

@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 RESULT = "result.json"
 _RUNNING: set[subprocess.Popen] = set()  # workers now running
 _LOCK = threading.Lock()
+_STOPPING = threading.Event()  # set on Ctrl-C / SIGTERM: record nothing more
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -44,6 +45,7 @@ def _kill(proc: subprocess.Popen) -> None:
 
 def _stop_all(signum, frame) -> None:
     """Ctrl-C or a kill: end every running worker; graded results are kept."""
+    _STOPPING.set()
     with _LOCK:
         running = list(_RUNNING)
     for proc in running:
@@ -132,6 +134,8 @@ def grade_one(
         }
         _write_result(folder, result)
         return result
+    if _STOPPING.is_set():
+        return None
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "worker.json").unlink(missing_ok=True)
     env = dict(os.environ)
@@ -170,6 +174,8 @@ def grade_one(
     finally:
         with _LOCK:
             _RUNNING.discard(proc)
+    if _STOPPING.is_set():
+        return None  # a worker ended by the interruption: graded on the next run
     result.setdefault("scores", {})
     result.setdefault("max_score", 0.0)
     result["score"] = (
@@ -265,7 +271,8 @@ def grade_class(
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for sub, result in zip(todo, pool.map(run, todo), strict=True):
-            results[sub.student, sub.unit] = result
+            if result is not None:
+                results[sub.student, sub.unit] = result
     ordered = [results[k] for k in sorted(results)]
     write_csv(ordered, out / "grades.csv")
     (out / "report.txt").write_text(

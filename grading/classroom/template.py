@@ -55,12 +55,6 @@ def merge(solution, release, submitted) -> Merged:
     notes: list[str] = []
     given: dict[str, str] = {}
     seen_tests: dict[str, int] = {}
-    ids = [c.get("id") for c in submitted.cells if c.get("id")]
-    if len(ids) != len(set(ids)):
-        notes.append(
-            "duplicate cell ids (harmless here: cells are matched by "
-            "their nbgrader names)"
-        )
     for cell in submitted.cells:
         gid = _grade_id(cell)
         if cell.cell_type != "code" or gid is None:

@@ -111,7 +111,9 @@ def grade(
     }
     start = time.perf_counter()
     try:
-        submitted = nbformat.read(submitted_path, as_version=4)
+        raw = json.loads(submitted_path.read_text(errors="replace"))
+        cell_ids = [c.get("id") for c in raw.get("cells", []) if c.get("id")]
+        submitted = nbformat.reads(json.dumps(raw), as_version=4)
     except Exception as error:  # noqa: BLE001 -- any unreadable file
         result.update(
             status="not graded",
@@ -123,6 +125,10 @@ def grade(
         notebook.read(solution_path), notebook.read(release_path), submitted
     )
     result["notes"], result["tampering"] = merged.notes, merged.flags
+    if len(cell_ids) != len(set(cell_ids)):
+        result["notes"].append(
+            "duplicate cell ids (harmless: cells are matched by their nbgrader names)"
+        )
     nb = merged.nb
     nb.cells.insert(0, nbformat.v4.new_code_cell(guard.source(limits.output_kb * 1024)))
     with tempfile.TemporaryDirectory(prefix="notebook-") as work:
