@@ -5,6 +5,8 @@
     python3 course.py test     # install if needed, then run the whole test suite
     python3 course.py setup    # only install (into ./.venv)
     python3 course.py bench    # print the benchmark table
+    python3 course.py grade SUBMISSIONS [--unit U] [--jobs N] [--out DIR]
+                               # grade a class (see README, "Grading a class")
 
 Only the standard library is used here, so this runs on a fresh machine with nothing
 but Python >= 3.11. Everything is installed into ./.venv; a second run checks a stamp
@@ -93,7 +95,7 @@ def main(argv: list[str]) -> int:
     if command in ("help", "-h", "--help"):
         print(__doc__)
         return 0
-    if command not in ("setup", "open", "test", "bench"):
+    if command not in ("setup", "open", "test", "bench", "grade"):
         print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
         return 2
     setup()
@@ -106,6 +108,12 @@ def main(argv: list[str]) -> int:
         return _exec(PYTHON, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *rest)
     if command == "bench":
         return _exec(PYTHON, "-m", "benchmarks.run", *rest)
+    if command == "grade":
+        # Relative paths are the user's, not the course folder's.
+        return subprocess.run(
+            [str(PYTHON), "-m", "grading.classroom.runner", *rest],
+            env=_env() | {"PYTHONPATH": str(ROOT)},
+        ).returncode
     return 0
 
 

@@ -1,0 +1,49 @@
+"""Grading a class (`course.py grade`): throughput in submissions per minute with 1
+and 2 jobs on this machine, and the peak memory of one job's kernel. The class is
+24 submissions of unit 01_knn (12 complete, 12 blank), graded from scratch."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from grading import notebook
+from grading.classroom import runner
+from grading.scratch import REPO
+
+SUBMISSIONS = 24
+
+
+def _write_class(root: Path) -> None:
+    solution = notebook.read(REPO / "solutions" / "01_knn" / "knn.ipynb")
+    release = notebook.read(REPO / "assignments" / "01_knn" / "knn.ipynb")
+    complete = notebook.submission(release, solution)
+    for i in range(SUBMISSIONS):
+        folder = root / "submitted" / f"student{i:02d}" / "01_knn"
+        folder.mkdir(parents=True)
+        notebook.write(complete if i % 2 == 0 else release, folder / "knn.ipynb")
+
+
+def rows() -> list[tuple[str, float, str]]:
+    found = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        _write_class(root)
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            results = runner.grade_class(
+                root, root / f"out{jobs}", jobs=jobs, progress=False
+            )
+            minutes = (time.perf_counter() - start) / 60
+            assert all(r["status"] == "graded" for r in results)
+            peak = max(r.get("peak_kernel_mb", 0.0) for r in results)
+            found += [
+                (
+                    f"grading: {SUBMISSIONS} submissions, {jobs} job(s), per minute",
+                    len(results) / minutes,
+                    "",
+                ),
+                (f"grading: peak kernel memory per job, {jobs} job(s) (MB)", peak, ""),
+            ]
+    return found
