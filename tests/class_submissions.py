@@ -163,11 +163,9 @@ def build(root: Path) -> dict[str, Expected]:
         put(student, _with_attack(code))
         expected[student] = Expected(KNN, None, reason=reason)
     put("memory-bomb", _with_attack("hog = bytearray(64 * 2**30)"))
-    expected["memory-bomb"] = Expected(
-        KNN,
-        BEFORE_PREDICT,
-        ["predict_labels raised MemoryError", "tampering in predict_labels"],
-    )
+    # The bomb fails (MemoryError) after predict_labels is defined: nothing gained,
+    # nothing lost, and the report names it.
+    expected["memory-bomb"] = Expected(KNN, FULL, ["predict_labels raised MemoryError"])
 
     # Tampering: caught by reading the answer (scan.py) ...
     read_attacks = {

@@ -105,7 +105,11 @@ def merge(solution, release, submitted) -> Merged:
                 flags[gid] = found
             cells.append(cell)
         elif _is_test(cell):
-            cell.source = GUARD_CALL + cell.source
+            # The guard runs in a cell of its own just before the test, so the
+            # test's source and tracebacks stay the course's own.
+            check = nbformat.v4.new_code_cell(GUARD_CALL.strip())
+            check.metadata["grading_guard_for"] = gid
+            cells.append(check)
             cells.append(cell)
             # Test cells rebind names of the course's cells too (x, w, ...).
             cells.append(

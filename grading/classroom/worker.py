@@ -61,13 +61,21 @@ def _score(merged: template.Merged, nb) -> tuple[dict, list[str]]:
     integrity failures the guard raised."""
     scores, integrity = {}, []
     tampered = False
+    guard_failed: dict[str, list] = {}  # test -> errors of the guard cell before it
     for cell in nb.cells:
+        guarded = cell.get("metadata", {}).get("grading_guard_for")
+        if guarded:
+            guard_failed[guarded] = [
+                o for o in cell.get("outputs", []) if o.output_type == "error"
+            ]
+            continue
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if gid in merged.flags and template._is_answer(cell):
             tampered = True  # every test from here on scores 0
         if gid not in merged.points or not template._is_test(cell):
             continue
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        errors += guard_failed.get(gid, [])
         scores[gid] = 0.0 if errors else merged.points[gid]
         for o in errors:
             if o.ename == INTEGRITY and o.evalue not in integrity:
@@ -204,15 +212,7 @@ def _write_feedback(nb, path: Path) -> None:
     from grading.feedback import HideHiddenTests
 
     shown = nbformat.from_dict(json.loads(json.dumps(nb)))
-    shown.cells = [
-        c
-        for c in shown.cells
-        if "__grading_guard__ =" not in c.source
-        and not c.source.startswith("__grading_guard__.protect(")
-    ]
-    for cell in shown.cells:
-        if cell.cell_type == "code":
-            cell.source = cell.source.replace(template.GUARD_CALL, "", 1)
+    shown.cells = [c for c in shown.cells if "__grading_guard__" not in c.source]
     for cell in shown.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output["text"]) > 20000:
