@@ -63,17 +63,27 @@ def course_notebooks(repo: Path = REPO) -> dict[str, str]:
     return found
 
 
+LOOPBACK_UP = 'ip link set lo up 2>/dev/null; exec "$@"'
+# Inside the namespace the kernel talks to its worker over 127.0.0.1: the probe
+# checks that loopback works there (it needs `ip` to bring it up).
+_PROBE = (
+    "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
+    "socket.create_connection(s.getsockname(), timeout=5)"
+)
+
+
 def _isolation() -> list[str]:
     """A command prefix that gives the worker no network and its own PID namespace,
-    or [] where the system does not allow it."""
+    or [] where the system does not allow it (the report then says so)."""
     if not shutil.which("unshare"):
         return []
-    probe = ["unshare", "-rn", "--fork", "--pid", "--kill-child", "true"]
+    prefix = ["unshare", "-rn", "--fork", "--pid", "--kill-child"]
+    probe = [*prefix, "sh", "-c", LOOPBACK_UP, "sh", sys.executable, "-c", _PROBE]
     try:
-        ok = subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
+        ok = subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         ok = False
-    return probe[:-1] if ok else []
+    return prefix if ok else []
 
 
 def _worker_command(
@@ -98,10 +108,8 @@ def _worker_command(
     ]
     if not isolation:
         return worker
-    # Bring loopback up inside the new network namespace: the kernel talks to the
-    # worker over 127.0.0.1; nothing else is reachable.
-    script = 'ip link set lo up 2>/dev/null; exec "$@"'
-    return [*isolation, "sh", "-c", script, "sh", *worker]
+    # Loopback up inside the new network namespace; nothing else is reachable.
+    return [*isolation, "sh", "-c", LOOPBACK_UP, "sh", *worker]
 
 
 def _write_result(folder: Path, result: dict) -> None:
