@@ -33,6 +33,16 @@ def _meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def is_answer_cell(cell) -> bool:
+    """An autograded-answer cell (the student writes it)."""
+    return bool(_meta(cell).get("solution")) and not _meta(cell).get("grade")
+
+
+def is_test_cell(cell) -> bool:
+    """An autograded test cell (read-only, with points)."""
+    return bool(_meta(cell).get("grade")) and not _meta(cell).get("solution")
+
+
 def answer_ids(nb) -> list[str]:
     """grade_ids of the autograded-answer cells, in notebook order."""
     return [

@@ -22,6 +22,8 @@ from grading import feedback, notebook
 from grading.classroom import collect, runner
 from grading.classroom.limits import Limits
 
+# One worker runs all of these, so the class is graded once (module fixture).
+pytestmark = pytest.mark.xdist_group("class-grading")
 LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
 
 

@@ -78,10 +78,10 @@ def test_blank_release_gets_zero(unit, scratch_course):
 
 
 # Wrong answers are graded a few at a time: one submission holds up to GROUP_SIZE
-# cases, each in a different answer and spread over the notebook, so a unit needs a
-# sixth of the kernel start-ups. Each unit's submissions are graded in BATCHES
+# cases, each in a different answer and spread over the notebook, so a unit needs an
+# eighth of the kernel start-ups. Each unit's submissions are graded in BATCHES
 # nbgrader runs, which go to different test workers.
-GROUP_SIZE = 6
+GROUP_SIZE = 8
 BATCHES = 2
 
 

@@ -19,16 +19,6 @@ def _grade_id(cell) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def _is_answer(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("solution")) and not meta.get("grade")
-
-
-def _is_test(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
-
-
 @dataclass
 class Merged:
     """The notebook to run, and what the merge found."""
@@ -44,13 +34,17 @@ class Merged:
 def merge(solution, release, submitted) -> Merged:
     """Build the graded notebook from the course's ``solution`` (hidden tests
     included), its ``release`` (the blank answers) and a ``submitted`` notebook."""
-    blanks = {_grade_id(c): c.source for c in release.cells if _is_answer(c)}
+    blanks = {
+        _grade_id(c): c.source for c in release.cells if notebook.is_answer_cell(c)
+    }
     answer_ids = notebook.answer_ids(solution)
-    tests = {_grade_id(c): c.source for c in release.cells if _is_test(c)}
+    tests = {_grade_id(c): c.source for c in release.cells if notebook.is_test_cell(c)}
     locked = {
         _grade_id(c): c.source
         for c in release.cells
-        if _grade_id(c) and not _is_test(c) and not _is_answer(c)
+        if _grade_id(c)
+        and not notebook.is_test_cell(c)
+        and not notebook.is_answer_cell(c)
     }
     notes: list[str] = []
     given: dict[str, str] = {}
@@ -59,7 +53,7 @@ def merge(solution, release, submitted) -> Merged:
         gid = _grade_id(cell)
         if cell.cell_type != "code" or gid is None:
             continue
-        if gid in answer_ids and _is_answer(cell):
+        if gid in answer_ids and notebook.is_answer_cell(cell):
             if gid in given:
                 notes.append(f"answer cell {gid} appears twice: the first is graded")
                 continue
@@ -71,7 +65,7 @@ def merge(solution, release, submitted) -> Merged:
         elif gid in locked:
             if cell.source != locked[gid]:
                 notes.append(f"read-only cell {gid} was edited: the course's is used")
-        elif _is_test(cell) or gid.startswith("test_"):
+        elif notebook.is_test_cell(cell) or gid.startswith("test_"):
             notes.append(f"unknown test cell {gid}: ignored")
     for gid in tests:
         if gid not in seen_tests:
@@ -98,13 +92,13 @@ def merge(solution, release, submitted) -> Merged:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         gid = _grade_id(cell)
-        if _is_answer(cell) and gid in answer_ids:
+        if notebook.is_answer_cell(cell) and gid in answer_ids:
             cell.source = given.get(gid, blanks.get(gid, ""))
             found = scan.scan(cell.source, gid, protected)
             if found:
                 flags[gid] = found
             cells.append(cell)
-        elif _is_test(cell):
+        elif notebook.is_test_cell(cell):
             # The guard runs in a cell of its own just before the test, so the
             # test's source and tracebacks stay the course's own.
             check = nbformat.v4.new_code_cell(GUARD_CALL.strip())

@@ -70,9 +70,9 @@ def _score(merged: template.Merged, nb) -> tuple[dict, list[str]]:
             ]
             continue
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if gid in merged.flags and template._is_answer(cell):
+        if gid in merged.flags and notebook.is_answer_cell(cell):
             tampered = True  # every test from here on scores 0
-        if gid not in merged.points or not template._is_test(cell):
+        if gid not in merged.points or not notebook.is_test_cell(cell):
             continue
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         errors += guard_failed.get(gid, [])
@@ -90,7 +90,7 @@ def _answer_errors(nb) -> list[str]:
     found = []
     for cell in nb.cells:
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if not template._is_answer(cell):
+        if not notebook.is_answer_cell(cell):
             continue
         for o in cell.get("outputs", []):
             if o.get("output_type") == "error":
