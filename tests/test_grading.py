@@ -3,7 +3,10 @@ and every typical wrong answer loses points in its own tests and nowhere else.""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import math
+import os
 
 import pytest
 
@@ -121,41 +124,55 @@ def _solution_of(unit, answer):
 
 
 @pytest.fixture(scope="session")
-def wrong_answer_scores(scratch_course):
-    """(unit, batch) -> student -> scores: one nbgrader run grades a whole batch."""
+def wrong_answer_scores(scratch_course, tmp_path_factory):
+    """(unit, batch) -> student -> scores: one nbgrader run grades a whole batch.
+
+    The scores are kept in a file that every test worker sees: xdist's loadgroup
+    does not always keep a batch's tests on one worker, and then the second worker
+    waits for the first one's scores instead of grading the batch again.
+    """
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker has its own basetemp inside one folder per run.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     cache: dict[tuple[str, int], dict] = {}
+
+    def grade(unit, batch):
+        course = scratch_course(unit)
+        cases = wrong_answers(unit)
+        for g, members in enumerate(_groups(unit)):
+            if g % BATCHES != batch:
+                continue
+            overrides, reachable = {}, set()
+            for i in members:
+                case = cases[i]
+                solution = _solution_of(unit, case.answer)
+                overrides[case.answer] = case.code(
+                    notebook.solution_sources(solution)[case.answer]
+                )
+                # Demo cells just show things, and test cells before an answer
+                # run before its wrong code exists: neither is graded.
+                reachable |= set(notebook.tests_after(solution, case.answer))
+            course.submit(
+                f"wrong{batch}-{g:02d}",
+                unit,
+                _notebooks(
+                    unit,
+                    overrides=overrides,
+                    keep_demo=False,
+                    only_tests=sorted(reachable),
+                ),
+            )
+        course.nbgrader("autograde", unit, "--student", f"wrong{batch}-*", "--force")
+        return course.scores(unit)
 
     def get(unit, batch):
         if (unit, batch) not in cache:
-            course = scratch_course(unit)
-            cases = wrong_answers(unit)
-            for g, members in enumerate(_groups(unit)):
-                if g % BATCHES != batch:
-                    continue
-                overrides, reachable = {}, set()
-                for i in members:
-                    case = cases[i]
-                    solution = _solution_of(unit, case.answer)
-                    overrides[case.answer] = case.code(
-                        notebook.solution_sources(solution)[case.answer]
-                    )
-                    # Demo cells just show things, and test cells before an answer
-                    # run before its wrong code exists: neither is graded.
-                    reachable |= set(notebook.tests_after(solution, case.answer))
-                course.submit(
-                    f"wrong{batch}-{g:02d}",
-                    unit,
-                    _notebooks(
-                        unit,
-                        overrides=overrides,
-                        keep_demo=False,
-                        only_tests=sorted(reachable),
-                    ),
-                )
-            course.nbgrader(
-                "autograde", unit, "--student", f"wrong{batch}-*", "--force"
-            )
-            cache[unit, batch] = course.scores(unit)
+            path = shared / f"wrong-answer-scores-{unit}-{batch}.json"
+            with open(path.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not path.exists():
+                    path.write_text(json.dumps(grade(unit, batch)))
+                cache[unit, batch] = json.loads(path.read_text())
         return cache[unit, batch]
 
     return get
