@@ -5,30 +5,23 @@ the bigram baseline on the same validation split."""
 from __future__ import annotations
 
 from benchmarks.training import solution_namespace
+from grading import notebook
+from grading.scratch import REPO
 from lib import char_rnn, rnn_layers, sequence, text
 
 BUDGET_S = 60.0
-ANSWERS = [
-    "rnn_step_forward",
-    "rnn_forward",
-    "rnn_backward",
-    "rnn_step_backward",
-    "word_embedding_forward",
-    "word_embedding_backward",
-    "lstm_step_forward",
-    "lstm_step_backward",
-    "lstm_forward",
-    "lstm_backward",
-    "clip_grad_norm",
-    "CharRNN",
-]
 
 
 def rows() -> list[tuple[str, float, str]]:
+    # Every answer of the notebook: CharRNN calls the layers, the layers call the
+    # steps, and the training clips with the solution's clip_grad_norm.
+    answers = notebook.answer_ids(
+        notebook.read(REPO / "solutions" / "08_rnn" / "rnn.ipynb")
+    )
     ns = solution_namespace(
         "08_rnn",
         "rnn.ipynb",
-        ANSWERS,
+        answers,
         sequence=sequence,
         sigmoid=rnn_layers.sigmoid,
     )
