@@ -26,3 +26,17 @@ c.GenerateFeedback.preprocessors = [
     "grading.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# A test scores when it raises no error: text on stderr (a warning from a correct
+# answer) costs nothing, as in `course.py grade`. nbgrader alone would score such a
+# cell 0, so stderr becomes labelled stdout right after the notebook runs.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "grading.stderr.StderrIsNotAnError",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

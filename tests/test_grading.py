@@ -80,6 +80,36 @@ def test_blank_release_gets_zero(unit, scratch_course):
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
 
 
+def test_a_warning_costs_no_points_under_nbgrader(scratch_course):
+    """A correct answer that emits a UserWarning keeps its points under plain
+    ``nbgrader autograde`` (nbgrader alone zeroes a cell with any stderr text; the
+    course's config re-labels it, so only errors cost points, as in ``course.py
+    grade``), and the warning's text stays in the graded notebook."""
+    unit, answer = "01_knn", "compute_distances_no_loops"
+    solution = _solution_of(unit, answer)
+    code = notebook.solution_sources(solution)[answer]
+    warned = "import warnings\n" + code.replace(
+        "    return", '    warnings.warn("checking the shapes")\n    return', 1
+    )
+    assert warned != "import warnings\n" + code
+    own = notebook.tests_by_answer(solution)[answer]
+    course = scratch_course(unit)
+    submitted = _notebooks(unit, {answer: warned}, keep_demo=False, only_tests=own)
+    scores = _grade(course, unit, {"warns": submitted})["warns"]
+    max_points = _max_points(unit)
+    assert {t: scores[t] for t in own} == {t: max_points[t] for t in own}
+    graded = notebook.read(
+        course.root / "autograded" / "warns" / unit / unit_notebooks(unit)[0]
+    )
+    texts = [
+        o.get("text", "")
+        for c in graded.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    ]
+    assert any("checking the shapes" in t for t in texts), "the warning was lost"
+
+
 # Wrong answers are graded a few at a time: one submission holds up to GROUP_SIZE
 # cases, each in a different answer and spread over the notebook, so a unit needs an
 # eighth of the kernel start-ups. Each unit's submissions are graded in BATCHES
