@@ -3,12 +3,8 @@ and every typical wrong answer loses points in its own tests and nowhere else.""
 
 from __future__ import annotations
 
-import fcntl
-import json
-import math
-import os
-
 import pytest
+import wrong_answer_batches as batches
 
 from conftest import (
     REPO,
@@ -86,7 +82,7 @@ def test_a_warning_costs_no_points_under_nbgrader(scratch_course):
     course's config re-labels it, so only errors cost points, as in ``course.py
     grade``), and the warning's text stays in the graded notebook."""
     unit, answer = "01_knn", "compute_distances_no_loops"
-    solution = _solution_of(unit, answer)
+    solution = batches.solution_of(unit, answer)
     code = notebook.solution_sources(solution)[answer]
     warned = "import warnings\n" + code.replace(
         "    return", '    warnings.warn("checking the shapes")\n    return', 1
@@ -110,102 +106,24 @@ def test_a_warning_costs_no_points_under_nbgrader(scratch_course):
     assert any("checking the shapes" in t for t in texts), "the warning was lost"
 
 
-# Wrong answers are graded a few at a time: one submission holds up to GROUP_SIZE
-# cases, each in a different answer and spread over the notebook, so a unit needs an
-# eighth of the kernel start-ups. Each unit's submissions are graded in BATCHES
-# nbgrader runs, which go to different test workers.
-GROUP_SIZE = 8
-BATCHES = 2
-
-
-def _groups(unit) -> list[list[int]]:
-    """Case indices of each submission: never two cases of the same answer, nor of
-    an answer and one whose results its tests use."""
-    cases = wrong_answers(unit)
-    depends = wrong_answer_dependencies(unit)
-
-    def clash(a: str, b: str) -> bool:
-        return a == b or a in depends.get(b, ()) or b in depends.get(a, ())
-
-    count = math.ceil(len(cases) / GROUP_SIZE)
-    groups: list[list[int]] = [[] for _ in range(count)]
-    for i, case in enumerate(cases):
-        for g in [*range(i % count, count), *range(i % count)]:
-            if len(groups[g]) < GROUP_SIZE and not any(
-                clash(cases[j].answer, case.answer) for j in groups[g]
-            ):
-                groups[g].append(i)
-                break
-        else:
-            groups.append([i])
-    return groups
-
-
-def _group_of(unit, index) -> int:
-    return next(g for g, members in enumerate(_groups(unit)) if index in members)
-
-
-def _solution_of(unit, answer):
-    for name in unit_notebooks(unit):
-        solution = notebook.read(REPO / "solutions" / unit / name)
-        if answer in notebook.answer_ids(solution):
-            return solution
-    raise ValueError(f"{unit} has no answer cell named {answer!r}")
-
-
 @pytest.fixture(scope="session")
 def wrong_answer_scores(scratch_course, tmp_path_factory):
-    """(unit, batch) -> student -> scores: one nbgrader run grades a whole batch.
-
-    The scores are kept in a file that every test worker sees: xdist's loadgroup
-    does not always keep a batch's tests on one worker, and then the second worker
-    waits for the first one's scores instead of grading the batch again.
-    """
-    base = tmp_path_factory.getbasetemp()
-    # Under xdist each worker has its own basetemp inside one folder per run.
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    cache: dict[tuple[str, int], dict] = {}
+    """(unit, batch) -> student -> scores: one nbgrader run grades a whole batch."""
 
     def grade(unit, batch):
         course = scratch_course(unit)
-        cases = wrong_answers(unit)
-        for g, members in enumerate(_groups(unit)):
-            if g % BATCHES != batch:
-                continue
-            overrides, reachable = {}, set()
-            for i in members:
-                case = cases[i]
-                solution = _solution_of(unit, case.answer)
-                overrides[case.answer] = case.code(
-                    notebook.solution_sources(solution)[case.answer]
-                )
-                # Demo cells just show things, and test cells before an answer
-                # run before its wrong code exists: neither is graded.
-                reachable |= set(notebook.tests_after(solution, case.answer))
-            course.submit(
-                f"wrong{batch}-{g:02d}",
-                unit,
-                _notebooks(
-                    unit,
-                    overrides=overrides,
-                    keep_demo=False,
-                    only_tests=sorted(reachable),
-                ),
+
+        def make(overrides, only_tests):
+            return _notebooks(
+                unit, overrides=overrides, keep_demo=False, only_tests=only_tests
             )
+
+        for student, notebooks in batches.submissions(unit, batch, make).items():
+            course.submit(student, unit, notebooks)
         course.nbgrader("autograde", unit, "--student", f"wrong{batch}-*", "--force")
         return course.scores(unit)
 
-    def get(unit, batch):
-        if (unit, batch) not in cache:
-            path = shared / f"wrong-answer-scores-{unit}-{batch}.json"
-            with open(path.with_suffix(".lock"), "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                if not path.exists():
-                    path.write_text(json.dumps(grade(unit, batch)))
-                cache[unit, batch] = json.loads(path.read_text())
-        return cache[unit, batch]
-
-    return get
+    return batches.shared_scores(tmp_path_factory.getbasetemp(), grade)
 
 
 CASES = [
@@ -221,7 +139,7 @@ CASES = [
             i,
             c,
             id=f"{u}-{c.answer}-{c.why}",
-            marks=pytest.mark.xdist_group(f"wrong-{u}-{_group_of(u, i) % BATCHES}"),
+            marks=pytest.mark.xdist_group(f"wrong-{u}-{batches.batch_of(u, i)}"),
         )
         for u, i, c in CASES
     ],
@@ -236,16 +154,15 @@ def test_wrong_answer_loses_points_only_in_its_tests(
     Tests before the answer's cell are not graded for these cases: they run before
     the wrong code exists, and the full-marks test shows that they pass.
     """
-    group = _group_of(unit, index)
-    batch = group % BATCHES
-    scores = wrong_answer_scores(unit, batch)[f"wrong{batch}-{group:02d}"]
+    scores = wrong_answer_scores(unit, batches.batch_of(unit, index))[
+        batches.student_of(unit, index)
+    ]
     max_points = _max_points(unit)
-    solution = _solution_of(unit, case.answer)
+    solution = batches.solution_of(unit, case.answer)
     own = notebook.tests_by_answer(solution)[case.answer]
     reachable = notebook.tests_after(solution, case.answer)
     assert set(own) <= set(reachable), f"{own} must follow the {case.answer} cell"
-    cases = wrong_answers(unit)
-    wrong_here = {cases[i].answer for i in _groups(unit)[group]}
+    wrong_here = batches.wrong_in_submission(unit, index)
     owners = {
         test: answer
         for name in unit_notebooks(unit)

@@ -12,6 +12,8 @@ class Limits:
     memory_mb: int = 4096  # address space of the kernel process
     output_kb: int = 1024  # text and images a submission may print, in total
     file_mb: int = 16  # largest file the kernel may write
+    processes: int = 64  # processes and threads the student's process may run
+    channel_mb: int = 256  # bytes that may come back from the student, in all
 
     def as_dict(self) -> dict:
         return asdict(self)

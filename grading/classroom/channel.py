@@ -1,0 +1,302 @@
+"""The channel between the grader and the sandboxed student process.
+
+Messages are framed on a stream socket: a JSON header, then the raw bytes of the
+arrays it refers to. Nothing is ever decoded with pickle or any other format that
+can run code: a value is one of
+
+- ``None``, bools, ints, floats, complex numbers, strings, bytes, slices, ``...``;
+- NumPy scalars and arrays of a numeric or bool dtype;
+- torch tensors, sent as an array plus their dtype and device;
+- tuples, lists and dicts of these;
+- a *handle*: the number of an object that stays in the process that sent it.
+
+``encode`` turns anything else into a handle (the sender keeps the object in its
+table); ``decode`` refuses any tag it does not know, any dtype that is not numeric,
+and any buffer whose size does not match its shape. A receiver caps the bytes of a
+single message (``MessageTooLarge``), so a student process cannot flood the grader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import socket
+import struct
+
+import numpy as np
+
+# Kinds of NumPy dtypes that may cross: bool, signed/unsigned int, float, complex.
+ARRAY_KINDS = "biufc"
+_HEADER = struct.Struct("!II")  # JSON length, number of buffers
+_LENGTH = struct.Struct("!Q")
+TORCH_DTYPES = (
+    "float64",
+    "float32",
+    "float16",
+    "bfloat16",
+    "int64",
+    "int32",
+    "int16",
+    "int8",
+    "uint8",
+    "bool",
+    "complex64",
+    "complex128",
+)
+
+
+class ChannelError(Exception):
+    """A message that breaks the channel's rules (bad tag, dtype, size)."""
+
+
+class MessageTooLarge(ChannelError):
+    """A message over the receiver's byte cap."""
+
+
+class ChannelClosed(ChannelError):
+    """The other side went away."""
+
+
+def _is_tensor(value) -> bool:
+    module = type(value).__module__
+    return module.startswith("torch") and type(value).__name__ in (
+        "Tensor",
+        "Parameter",
+    )
+
+
+def _float(value: float) -> list:
+    return ["f", value.hex() if math.isfinite(value) else repr(value)]
+
+
+class Encoder:
+    """Turns a value into (JSON-able tree, buffers). ``keep(obj) -> int`` stores an
+    object that cannot cross and returns its handle number; ``ref(obj)`` returns
+    the number of a handle of the *other* side (a proxy being sent back), or None.
+    """
+
+    def __init__(self, keep, ref=lambda obj: None, max_depth: int = 64):
+        self.keep, self.ref, self.max_depth = keep, ref, max_depth
+        self.buffers: list[bytes] = []
+
+    def encode(self, value, depth: int = 0):
+        if depth > self.max_depth:
+            raise ChannelError("value nested too deeply to send")
+        kind = type(value)
+        if value is None:
+            return ["n"]
+        if value is Ellipsis:
+            return ["E"]
+        if kind is bool:
+            return ["b", value]
+        if kind is int:
+            return ["i", str(value)]
+        if kind is float:
+            return _float(value)
+        if kind is complex:
+            return ["c", _float(value.real)[1], _float(value.imag)[1]]
+        if kind is str:
+            return ["s", value]
+        if kind is bytes:
+            return ["y", self._buffer(value)]
+        if kind is slice:
+            parts = (value.start, value.stop, value.step)
+            return ["sl", *(self.encode(v, depth + 1) for v in parts)]
+        if isinstance(value, np.ndarray) and value.dtype.kind in ARRAY_KINDS:
+            return self._array(np.asarray(value))
+        if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
+            return ["g", value.dtype.str, self._buffer(value.tobytes())]
+        other = self.ref(value)
+        if other is not None:
+            return ["r", other]
+        if _is_tensor(value) and not value.requires_grad:
+            return self._tensor(value)
+        if kind is tuple or kind.__name__ == "Size" and isinstance(value, tuple):
+            return ["T", [self.encode(v, depth + 1) for v in value]]
+        if kind is list:
+            return ["L", [self.encode(v, depth + 1) for v in value]]
+        if kind is dict:
+            return [
+                "D",
+                [
+                    [self.encode(k, depth + 1), self.encode(v, depth + 1)]
+                    for k, v in value.items()
+                ],
+            ]
+        return ["h", self.keep(value), type(value).__name__]
+
+    def _buffer(self, data: bytes) -> int:
+        self.buffers.append(bytes(data))
+        return len(self.buffers) - 1
+
+    def _array(self, value: np.ndarray) -> list:
+        contiguous = np.ascontiguousarray(value)
+        return [
+            "a",
+            contiguous.dtype.str,
+            list(contiguous.shape),
+            self._buffer(contiguous.tobytes()),
+        ]
+
+    def _tensor(self, value) -> list:
+        import torch
+
+        name = str(value.dtype).removeprefix("torch.")
+        if name not in TORCH_DTYPES:
+            return ["h", self.keep(value), "Tensor"]
+        data = value.detach().cpu().contiguous()
+        if name == "bfloat16":
+            data = data.view(torch.int16)
+        return ["t", name, str(value.device), self._array(data.numpy())]
+
+
+class Decoder:
+    """Turns a tree and its buffers back into values. ``handle(number, type_name)``
+    makes the proxy for an object of the sender; ``local(number)`` returns this
+    side's own object for a handle it once sent."""
+
+    def __init__(self, buffers, handle, local, max_depth: int = 64):
+        self.buffers, self.handle, self.local = buffers, handle, local
+        self.max_depth = max_depth
+
+    def decode(self, tree, depth: int = 0):
+        if depth > self.max_depth:
+            raise ChannelError("value nested too deeply")
+        if not isinstance(tree, list) or not tree or not isinstance(tree[0], str):
+            raise ChannelError(f"malformed value {str(tree)[:80]}")
+        tag, args = tree[0], tree[1:]
+        decoders = {
+            "n": lambda: None,
+            "E": lambda: Ellipsis,
+            "b": lambda: bool(args[0]),
+            "i": lambda: int(args[0]),
+            "f": lambda: _read_float(args[0]),
+            "c": lambda: complex(_read_float(args[0]), _read_float(args[1])),
+            "s": lambda: str(args[0]),
+            "y": lambda: self._buffer(args[0]),
+            "sl": lambda: slice(*(self.decode(a, depth + 1) for a in args)),
+            "a": lambda: self._array(*args),
+            "g": lambda: self._scalar(*args),
+            "t": lambda: self._tensor(*args),
+            "T": lambda: tuple(self.decode(v, depth + 1) for v in args[0]),
+            "L": lambda: [self.decode(v, depth + 1) for v in args[0]],
+            "D": lambda: {
+                self._key(k, depth): self.decode(v, depth + 1) for k, v in args[0]
+            },
+            "h": lambda: self.handle(int(args[0]), str(args[1])),
+            "r": lambda: self.local(int(args[0])),
+        }
+        if tag not in decoders:
+            raise ChannelError(f"unknown value tag {tag!r}")
+        try:
+            return decoders[tag]()
+        except (IndexError, TypeError, ValueError) as error:
+            raise ChannelError(f"malformed {tag!r} value: {error}") from None
+
+    def _key(self, tree, depth):
+        key = self.decode(tree, depth + 1)
+        try:
+            hash(key)
+        except TypeError:
+            raise ChannelError("unhashable dict key") from None
+        return key
+
+    def _buffer(self, index) -> bytes:
+        if not isinstance(index, int) or not 0 <= index < len(self.buffers):
+            raise ChannelError(f"no buffer {index!r}")
+        return self.buffers[index]
+
+    def _dtype(self, text) -> np.dtype:
+        dtype = np.dtype(str(text))
+        if dtype.kind not in ARRAY_KINDS or dtype.fields or dtype.subdtype:
+            raise ChannelError(f"dtype {text!r} may not cross the channel")
+        return dtype
+
+    def _array(self, dtype, shape, index) -> np.ndarray:
+        dtype = self._dtype(dtype)
+        if not isinstance(shape, list) or not all(
+            isinstance(n, int) and n >= 0 for n in shape
+        ):
+            raise ChannelError(f"bad shape {shape!r}")
+        data = self._buffer(index)
+        if len(data) != math.prod(shape) * dtype.itemsize:
+            raise ChannelError("array buffer does not match its shape")
+        return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+
+    def _scalar(self, dtype, index):
+        dtype = self._dtype(dtype)
+        data = self._buffer(index)
+        if len(data) != dtype.itemsize:
+            raise ChannelError("scalar buffer does not match its dtype")
+        return np.frombuffer(data, dtype=dtype)[0]
+
+    def _tensor(self, name, device, array):
+        import torch
+
+        if name not in TORCH_DTYPES:
+            raise ChannelError(f"torch dtype {name!r} may not cross the channel")
+        values = self._array(*array[1:]) if array[:1] == ["a"] else None
+        if values is None:
+            raise ChannelError("malformed tensor")
+        tensor = torch.from_numpy(values)
+        if name == "bfloat16":
+            tensor = tensor.view(torch.bfloat16)
+        tensor = tensor.to(getattr(torch, name))
+        if str(device) != "cpu":
+            # On a device this side lacks, the values stay on the CPU.
+            with contextlib.suppress(RuntimeError, AssertionError):
+                tensor = tensor.to(str(device))
+        return tensor
+
+
+def _read_float(text) -> float:
+    text = str(text)
+    if text in ("nan", "inf", "-inf"):
+        return float(text)
+    return float.fromhex(text)
+
+
+def send(sock: socket.socket, message: list, buffers: list[bytes]) -> int:
+    """Write one message; returns the number of bytes sent."""
+    header = json.dumps(message, separators=(",", ":")).encode()
+    parts = [_HEADER.pack(len(header), len(buffers)), header]
+    for data in buffers:
+        parts += [_LENGTH.pack(len(data)), data]
+    payload = b"".join(parts)
+    sock.sendall(payload)
+    return len(payload)
+
+
+def _read_exactly(sock: socket.socket, count: int) -> bytes:
+    chunks, left = [], count
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise ChannelClosed("the other side closed the channel")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive(sock: socket.socket, max_bytes: int) -> tuple[list, list[bytes], int]:
+    """Read one message: (header, buffers, bytes read). Raises MessageTooLarge
+    before reading a message whose declared size is over ``max_bytes``."""
+    header_length, count = _HEADER.unpack(_read_exactly(sock, _HEADER.size))
+    total = _HEADER.size + header_length
+    if total > max_bytes:
+        raise MessageTooLarge(f"a message of more than {max_bytes} bytes")
+    try:
+        header = json.loads(_read_exactly(sock, header_length))
+    except ValueError as error:
+        raise ChannelError(f"malformed message header: {error}") from None
+    buffers = []
+    for _ in range(count):
+        (length,) = _LENGTH.unpack(_read_exactly(sock, _LENGTH.size))
+        total += _LENGTH.size + length
+        if total > max_bytes:
+            raise MessageTooLarge(f"a message of more than {max_bytes} bytes")
+        buffers.append(_read_exactly(sock, length))
+    if not isinstance(header, list):
+        raise ChannelError("malformed message header")
+    return header, buffers, total

@@ -1,0 +1,217 @@
+"""The sandbox around a student's process: bubblewrap (Debian's ``bubblewrap``).
+
+The student's code runs
+
+- as an unprivileged user (a user id of its own per grading job when the grader
+  runs as root; in a user namespace otherwise);
+- with no network, in its own PID namespace with its own /proc, and with its own
+  IPC and UTS namespaces;
+- with a private, empty /tmp and home, and a working folder in /tmp;
+- on a filesystem view that holds the operating system and the Python environment
+  read-only, the course library (``lib/``) and datasets read-only, and the few
+  grader modules that serve the channel. Nothing else of the course is there: no
+  ``solutions/``, no ``grading/`` output, no other submission, no writable file of
+  the course;
+- under limits on memory (address space), file size, and the number of processes.
+
+``available()`` says whether bubblewrap can start here; ``describe_off()`` lists
+the guarantees that are lost without it, for the report.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from grading.classroom.limits import Limits
+
+REPO = Path(__file__).resolve().parents[2]
+# The grader modules the student's process needs (its end of the channel).
+SERVER_MODULES = (
+    "__init__.py",
+    "classroom/__init__.py",
+    "classroom/channel.py",
+    "classroom/proxy.py",
+    "classroom/student.py",
+)
+SERVER_ROOT = "/opt/grader"
+GUARANTEES = (
+    "the student's code runs as an unprivileged user",
+    "no network",
+    "its own PID namespace and /proc (other workers are invisible)",
+    "a private /tmp and home",
+    "a read-only view without solutions/, grader output or other submissions",
+    "a limit on the number of processes",
+)
+UID_BASE = 61000  # user ids of the sandboxes when the grader runs as root
+
+
+def bwrap() -> str | None:
+    return shutil.which("bwrap")
+
+
+def server_tree(folder: Path) -> Path:
+    """A folder holding the grader modules the student's process imports."""
+    for name in SERVER_MODULES:
+        target = folder / "grading" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "grading" / name, target)
+    return folder
+
+
+def _python_roots() -> list[str]:
+    """Folders the Python environment needs: the venv and the base install."""
+    roots = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
+    return sorted(roots)
+
+
+def command(
+    server: Path, fd: int, lib_dir: Path | None = None, data_dir: Path | None = None
+) -> list[str]:
+    """The bwrap command line that starts the student's process on ``fd``."""
+    args = [
+        bwrap(),
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+        "--dir",
+        "/tmp/home",
+        "--dir",
+        "/tmp/work",
+        "--chdir",
+        "/tmp/work",
+        "--clearenv",
+        "--setenv",
+        "HOME",
+        "/tmp/home",
+        "--setenv",
+        "PATH",
+        f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "--setenv",
+        "MPLBACKEND",
+        "Agg",
+    ]
+    for key in ("LANG", "LC_ALL", "TZ", "COURSE_DEVICE", "COURSE_DATASET"):
+        if key in os.environ:
+            args += ["--setenv", key, os.environ[key]]
+    for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        args += ["--setenv", key, "1"]
+    for system in ("/usr", "/etc", "/lib", "/lib64", "/bin", "/sbin"):
+        if os.path.islink(system):
+            args += ["--symlink", os.readlink(system), system]
+        elif os.path.exists(system):
+            args += ["--ro-bind", system, system]
+    for root in _python_roots():
+        args += ["--ro-bind", root, root]
+    args += ["--ro-bind", str(lib_dir or REPO / "lib"), str(REPO / "lib")]
+    data = data_dir or REPO / "data"
+    if data.exists():
+        args += ["--ro-bind", str(data), str(REPO / "data")]
+    args += ["--ro-bind", str(server), SERVER_ROOT]
+    program = (
+        f"import sys; sys.path.insert(0, {SERVER_ROOT!r}); "
+        f"from grading.classroom import student; sys.exit(student.main({fd}))"
+    )
+    return [*args, "--", sys.executable, "-I", "-c", program]
+
+
+def _limit(limits: Limits, procs: int):
+    def apply():
+        memory = limits.memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        size = limits.file_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NPROC, (procs, procs))
+
+    return apply
+
+
+def start(
+    server: Path, fd: int, limits: Limits, slot: int = 0, **paths
+) -> subprocess.Popen:
+    """Start the sandboxed student process with ``fd`` as its channel."""
+    user = {}
+    procs = limits.processes
+    if os.geteuid() == 0:
+        uid = UID_BASE + slot
+        user = {"user": uid, "group": uid, "extra_groups": []}
+    else:  # the limit counts every process of this user: leave room for them
+        procs += _processes_of(os.geteuid())
+    return subprocess.Popen(
+        command(server, fd, **paths),
+        pass_fds=(fd,),
+        preexec_fn=_limit(limits, procs),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        **user,
+    )
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                count += entry.stat().st_uid == uid
+            except OSError:
+                continue
+    return count
+
+
+@functools.lru_cache(maxsize=1)
+def available() -> tuple[bool, str]:
+    """(whether the sandbox starts here, why not)."""
+    if bwrap() is None:
+        return False, (
+            "bubblewrap is not installed (Debian/Ubuntu: sudo apt-get install "
+            "bubblewrap)"
+        )
+    probe = [
+        bwrap(),
+        "--unshare-all",
+        "--die-with-parent",
+        "--ro-bind",
+        "/",
+        "/",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "true",
+    ]
+    user = {"user": UID_BASE, "group": UID_BASE, "extra_groups": []}
+    try:
+        done = subprocess.run(
+            probe,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            **(user if os.geteuid() == 0 else {}),
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, f"bubblewrap did not start ({error})"
+    if done.returncode != 0:
+        return False, f"bubblewrap did not start ({done.stderr.strip()[:200]})"
+    return True, ""
+
+
+def describe_off(reason: str) -> list[str]:
+    """The report's lines when grading runs without the sandbox."""
+    return [f"SANDBOX OFF ({reason}); these guarantees do not hold:"] + [
+        f"  - {g}" for g in GUARANTEES
+    ]

@@ -1,0 +1,108 @@
+"""The student's process: runs answer cells and serves the grader's requests.
+
+Started inside the sandbox (sandbox.py) with one end of a socket pair as its
+channel. It holds the student's namespace: the course cells that need no answer
+run here too (imports, data, helpers), then each answer cell. Names this
+namespace lacks are asked of the grader, which answers with plain data only (the
+results of course cells that ran there, such as ``k_to_accuracies``).
+
+Nothing this process says is trusted: the grader decodes only data, and every
+verdict is computed on the grader's side.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import socket
+import sys
+import traceback
+
+from grading.classroom import proxy
+
+_OUTPUT_LIMIT = 2 * 2**20  # characters kept per cell and stream
+
+
+class Namespace(dict):
+    """The student's globals; a missing name is asked of the grader."""
+
+    endpoint: proxy.Endpoint | None = None
+
+    def __missing__(self, name):
+        if hasattr(builtins, name) or self.endpoint is None or name.startswith("__"):
+            raise KeyError(name)
+        try:
+            return self.endpoint.request("get_global", name)
+        except NameError:
+            raise KeyError(name) from None
+
+
+class _Capture(io.StringIO):
+    def write(self, text):
+        if self.tell() < _OUTPUT_LIMIT:
+            super().write(text[: _OUTPUT_LIMIT - self.tell()])
+        return len(text)
+
+
+class StudentEndpoint(proxy.Endpoint):
+    """Serves everything; adds running a cell and swapping names for a test."""
+
+    def __init__(self, sock, namespace: Namespace, **limits):
+        super().__init__(sock, proxy.Policy(namespace), **limits)
+        self.swapped: list[dict] = []
+
+    def op_exec(self, source: str, label: str) -> dict:
+        """Run a cell; its output and, if it raised, the error as text."""
+        stdout, stderr = _Capture(), _Capture()
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = stdout, stderr
+        error = None
+        try:
+            code = compile(source, f"<{label}>", "exec")
+            exec(code, self.policy.namespace)  # noqa: S102 -- the student's own cell
+        except BaseException as raised:  # noqa: BLE001 -- reported to the grader
+            if isinstance(raised, KeyboardInterrupt):
+                raise
+            lines = traceback.format_exception(
+                type(raised), raised, raised.__traceback__
+            )
+            # Drop this server's own frame: the student sees their cell's frames.
+            shown = [lines[0], *lines[2:]] if len(lines) > 2 else lines
+            error = [type(raised).__name__, str(raised)[:2000], "".join(shown)[-8000:]]
+        finally:
+            sys.stdout, sys.stderr = saved
+        return {
+            "stdout": stdout.getvalue(),
+            "stderr": stderr.getvalue(),
+            "error": error,
+        }
+
+    def op_substitute(self, replacements: dict) -> None:
+        """Bind the grader's reference objects in place of the student's names (a
+        test of one answer that uses another), until ``op_restore``."""
+        namespace = self.policy.namespace
+        missing = object()
+        saved = {name: namespace.get(name, missing) for name in replacements}
+        self.swapped.append((saved, missing))
+        namespace.update(replacements)
+
+    def op_restore(self) -> None:
+        saved, missing = self.swapped.pop()
+        for name, value in saved.items():
+            if value is missing:
+                self.policy.namespace.pop(name, None)
+            else:
+                self.policy.namespace[name] = value
+
+
+def main(fd: int) -> int:
+    sock = socket.socket(fileno=fd)
+    namespace = Namespace({"__name__": "__main__", "__builtins__": builtins})
+    endpoint = StudentEndpoint(sock, namespace)
+    namespace.endpoint = endpoint
+    endpoint.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1])))
