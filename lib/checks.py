@@ -26,6 +26,17 @@ _NUMERIC_KINDS = "biuf"
 NUMPY_EXERCISE = ("lib", "torch", "tensorflow", "jax", "sklearn", "scipy.spatial")
 
 
+# Set by the class grader (grading/classroom/trusted.py) when the tests run in a
+# process of their own and the answers in the student's: then ``substitute`` binds
+# the references there too, and the source checks read the answer's source. In a
+# student's own kernel it stays None and everything is local.
+REMOTE = None
+
+
+def _inspectable(fn):
+    return REMOTE.shadow(fn) if REMOTE is not None else fn
+
+
 class CheckFailed(AssertionError):
     """A test-cell check failed; the message says what to fix."""
 
@@ -243,6 +254,7 @@ def check_own_implementation(
     functions ``fn`` calls are checked too, except those named in ``allow`` (other
     answers, which their own tests check), so one bug costs points once.
     """
+    fn = _inspectable(fn)
     name = name or getattr(fn, "__name__", repr(fn))
     used = delegations(fn, forbidden, allow)
     if used:
@@ -257,6 +269,7 @@ def check_own_implementation(
 
 def check_no_loops(fn, name: str | None = None) -> None:
     """``fn`` and the notebook functions it calls contain no Python loop."""
+    fn = _inspectable(fn)
     name = name or getattr(fn, "__name__", repr(fn))
     found = loops(fn)
     if found:
@@ -278,8 +291,14 @@ def substitute(namespace: dict, **replacements):
     missing = object()
     saved = {key: namespace.get(key, missing) for key in replacements}
     namespace.update(replacements)
+    remote = (
+        REMOTE.substitute(namespace, replacements)
+        if REMOTE is not None
+        else contextlib.nullcontext()
+    )
     try:
-        yield
+        with remote:
+            yield
     finally:
         for key, value in saved.items():
             if value is missing:

@@ -84,6 +84,9 @@ class Encoder:
         if depth > self.max_depth:
             raise ChannelError("value nested too deeply to send")
         kind = type(value)
+        other = self.ref(value)
+        if other is not None:
+            return ["r", other]
         if value is None:
             return ["n"]
         if value is Ellipsis:
@@ -103,16 +106,13 @@ class Encoder:
         if kind is slice:
             parts = (value.start, value.stop, value.step)
             return ["sl", *(self.encode(v, depth + 1) for v in parts)]
-        if isinstance(value, np.ndarray) and value.dtype.kind in ARRAY_KINDS:
+        if issubclass(kind, np.ndarray) and value.dtype.kind in ARRAY_KINDS:
             return self._array(np.asarray(value))
-        if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
+        if issubclass(kind, np.generic) and value.dtype.kind in ARRAY_KINDS:
             return ["g", value.dtype.str, self._buffer(value.tobytes())]
-        other = self.ref(value)
-        if other is not None:
-            return ["r", other]
         if _is_tensor(value) and not value.requires_grad:
             return self._tensor(value)
-        if kind is tuple or kind.__name__ == "Size" and isinstance(value, tuple):
+        if kind is tuple or kind.__name__ == "Size" and issubclass(kind, tuple):
             return ["T", [self.encode(v, depth + 1) for v in value]]
         if kind is list:
             return ["L", [self.encode(v, depth + 1) for v in value]]

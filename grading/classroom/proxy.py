@@ -119,7 +119,10 @@ class Endpoint:
         return number
 
     def _ref(self, obj):
-        if isinstance(obj, Remote) and object.__getattribute__(obj, "_end") is self:
+        if (
+            issubclass(type(obj), Remote)
+            and object.__getattribute__(obj, "_end") is self
+        ):
             return object.__getattribute__(obj, "_number")
         return None
 
@@ -137,6 +140,8 @@ class Endpoint:
 
     def encode(self, value):
         encoder = channel.Encoder(self.keep, self._ref)
+        if type(value) is Held:  # a container that must stay here: its handle
+            return ["h", self.keep(value.obj), type(value.obj).__name__], []
         return encoder.encode(value), encoder.buffers
 
     def _decode(self, tree, buffers):
@@ -221,7 +226,8 @@ class Endpoint:
         obj = self._target(obj)
         if self.policy.restricted and (name.startswith("_") or callable(obj)):
             raise PermissionError(f"attribute {name!r} is not served")
-        return getattr(obj, name)
+        value = getattr(obj, name)
+        return value if self.policy.restricted else _held(value)
 
     def op_setattr(self, obj, name, value):
         setattr(obj, name, value)
@@ -230,7 +236,7 @@ class Endpoint:
         delattr(obj, name)
 
     def op_getitem(self, obj, key):
-        return obj[key]
+        return _held(obj[key])
 
     def op_setitem(self, obj, key, value):
         obj[key] = value
@@ -338,6 +344,20 @@ RESTRICTED_OPS = {
     "release",
     "get_global",
 }
+
+
+class Held:
+    """A result to send as a handle even though it is plain data."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+
+def _held(value):
+    """Dicts and lists held by an object stay with it (changes reach it)."""
+    return Held(value) if type(value) in (dict, list) else value
 
 
 def _check_shareable(obj) -> None:

@@ -71,16 +71,30 @@ def _python_roots() -> list[str]:
 
 
 def command(
-    server: Path, fd: int, lib_dir: Path | None = None, data_dir: Path | None = None
+    server: Path,
+    fd: int,
+    uid: int | None = None,
+    lib_dir: Path | None = None,
+    data_dir: Path | None = None,
 ) -> list[str]:
     """The bwrap command line that starts the student's process on ``fd``."""
+    if os.geteuid() == 0:
+        # Root makes the namespaces itself; the student's process then switches
+        # to a user id of its own before it reads a byte of the submission.
+        namespaces = [
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+        ]
+    else:  # an unprivileged user namespace, every capability dropped
+        namespaces = ["--unshare-all", "--cap-drop", "ALL"]
     args = [
         bwrap(),
-        "--unshare-all",
+        *namespaces,
         "--die-with-parent",
         "--new-session",
-        "--cap-drop",
-        "ALL",
         "--proc",
         "/proc",
         "--dev",
@@ -114,18 +128,37 @@ def command(
             args += ["--symlink", os.readlink(system), system]
         elif os.path.exists(system):
             args += ["--ro-bind", system, system]
-    for root in _python_roots():
-        args += ["--ro-bind", root, root]
-    args += ["--ro-bind", str(lib_dir or REPO / "lib"), str(REPO / "lib")]
+    binds = [(root, root) for root in _python_roots()]
+    binds.append((str(lib_dir or REPO / "lib"), str(REPO / "lib")))
     data = data_dir or REPO / "data"
     if data.exists():
-        args += ["--ro-bind", str(data), str(REPO / "data")]
-    args += ["--ro-bind", str(server), SERVER_ROOT]
-    program = (
-        f"import sys; sys.path.insert(0, {SERVER_ROOT!r}); "
+        binds.append((str(data), str(REPO / "data")))
+    binds.append((str(server), SERVER_ROOT))
+    made: set[str] = set()
+    for source, target in binds:
+        # The folders above a mount point must be searchable by the student's user.
+        for parent in reversed(Path(target).parents):
+            if str(parent) not in made and str(parent) != "/":
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(str(parent))
+        args += ["--ro-bind", source, target]
+    return [*args, "--", sys.executable, "-I", "-c", program(SERVER_ROOT, fd, uid)]
+
+
+def program(server: str, fd: int, uid: int | None = None) -> str:
+    """Python source that (as root: first becomes ``uid``, with no way back and no
+    new privileges) serves the channel on ``fd``."""
+    drop = ""
+    if uid is not None:
+        drop = (
+            "import ctypes, os; os.setgroups([]); "
+            f"os.setgid({uid}); os.setuid({uid}); "
+            "ctypes.CDLL(None).prctl(38, 1, 0, 0, 0); "  # PR_SET_NO_NEW_PRIVS
+        )
+    return (
+        f"{drop}import sys; sys.path.insert(0, {server!r}); "
         f"from grading.classroom import student; sys.exit(student.main({fd}))"
     )
-    return [*args, "--", sys.executable, "-I", "-c", program]
 
 
 def _limit(limits: Limits, procs: int):
@@ -144,21 +177,18 @@ def start(
     server: Path, fd: int, limits: Limits, slot: int = 0, **paths
 ) -> subprocess.Popen:
     """Start the sandboxed student process with ``fd`` as its channel."""
-    user = {}
-    procs = limits.processes
+    procs, uid = limits.processes, None
     if os.geteuid() == 0:
         uid = UID_BASE + slot
-        user = {"user": uid, "group": uid, "extra_groups": []}
     else:  # the limit counts every process of this user: leave room for them
         procs += _processes_of(os.geteuid())
     return subprocess.Popen(
-        command(server, fd, **paths),
+        command(server, fd, uid, **paths),
         pass_fds=(fd,),
         preexec_fn=_limit(limits, procs),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        **user,
     )
 
 

@@ -1,0 +1,275 @@
+"""The grader's side of a graded notebook: the kernel where the tests run.
+
+The graded notebook (template.py, remote mode) runs in a kernel that holds no
+student code. Its first cell starts a ``Session``: the student's process, in the
+sandbox, on the other end of a channel. Then
+
+- a course cell that uses no answer runs in both places (imports, data, helpers);
+- a course cell that uses an answer runs here only, the answer being a proxy;
+- an answer cell runs in the student's process only; the names the course's own
+  solution defines in that cell are then bound here, as plain data or proxies;
+- every test cell, visible and hidden, runs here. It scores when it raises no
+  error, whatever the student's process does: that process can change anything in
+  itself, and nothing here.
+
+Two course helpers need to know that an answer lives elsewhere, and the session
+tells them (``lib.checks`` hooks): ``checks.substitute`` binds reference objects in
+the student's namespace too, and the source checks (``check_own_implementation``,
+``check_no_loops``) read shadows of the student's functions compiled here from the
+answer cells' source, without running them.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+from grading.classroom import channel, proxy, sandbox
+from grading.classroom.limits import Limits
+
+SESSION_ENV = "COURSE_GRADING_SESSION"
+
+
+class GradingStopped(Exception):
+    """The submission cannot be graded further (its process died, or it went over
+    a limit); the worker reports it as "not graded: reason"."""
+
+
+class StudentCellError(Exception):
+    """An answer cell raised; shown as the student's own traceback."""
+
+    def __init__(self, name, message, text):
+        super().__init__(f"{name}: {message}")
+        self.text = text
+
+    def _render_traceback_(self):
+        return self.text.rstrip("\n").split("\n")
+
+
+def defined_names(source: str) -> list[str]:
+    """Names a cell binds at its top level (def, class, assignment, import)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names]
+    return list(dict.fromkeys(names))
+
+
+def loaded_names(source: str) -> set[str]:
+    """Every name a cell's code reads (for: does this course cell use an answer?)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+class _Named(types.ModuleType):
+    """Stands for a module or object a student imports, for the source checks:
+    it has the dotted name, and attributes that extend it; nothing is imported."""
+
+    def __init__(self, dotted: str):
+        super().__init__(dotted)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Named(f"{self.__name__}.{name}")
+
+
+def _functions_in(code: types.CodeType, scope: dict) -> dict:
+    return {
+        const.co_name: types.FunctionType(const, scope)
+        for const in code.co_consts
+        if isinstance(const, types.CodeType) and not const.co_name.startswith("<")
+    }
+
+
+def shadows(sources: list[str], course: dict) -> dict:
+    """name -> a function or class object built from the answers' source without
+    running it: the functions' code, their methods' code, and stand-ins for what
+    the cells import. For reading bytecode only."""
+    scope = {
+        k: v
+        for k, v in course.items()
+        if isinstance(v, types.ModuleType | types.FunctionType | type)
+    }
+    scope.update(__name__="__main__", __builtins__=builtins)
+    made: dict = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+            code = compile(tree, "<answer>", "exec")
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    name = alias.asname or alias.name.split(".")[0]
+                    target = alias.name if alias.asname else alias.name.split(".")[0]
+                    scope[name] = _Named(target)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    scope[alias.asname or alias.name] = _Named(
+                        f"{node.module}.{alias.name}"
+                    )
+        classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+        for const in code.co_consts:
+            if not isinstance(const, types.CodeType):
+                continue
+            if const.co_name in classes:
+                methods = _functions_in(const, scope)
+                made[const.co_name] = type(const.co_name, (), methods)
+                made[const.co_name].__module__ = "__main__"
+            elif not const.co_name.startswith("<"):
+                made[const.co_name] = types.FunctionType(const, scope)
+    scope.update(made)
+    return made
+
+
+class Session:
+    """The channel to the student's process, and what the tests need of it."""
+
+    def __init__(self, config: dict, namespace: dict):
+        self.namespace = namespace
+        self.limits = Limits(**config.get("limits", {}))
+        self.answer_sources: dict[str, str] = {}
+        self.printed = 0
+        self.stopped: str | None = None
+        parent, child = socket.socketpair()
+        server = Path(config["server"])
+        if config.get("sandbox", True):
+            self.process = sandbox.start(
+                server, child.fileno(), self.limits, slot=int(config.get("slot", 0))
+            )
+        else:  # the instructor turned the sandbox off (the report says so)
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    sandbox.program(str(server), child.fileno()),
+                ],
+                pass_fds=(child.fileno(),),
+                cwd=config.get("work"),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        child.close()
+        self.endpoint = proxy.Endpoint(
+            parent,
+            proxy.Policy(namespace, restricted=True),
+            max_message_bytes=self.limits.channel_mb * 2**20,
+            max_total_bytes=self.limits.channel_mb * 2**20,
+        )
+        _install_hooks(self)
+
+    @classmethod
+    def from_environment(cls, namespace: dict) -> Session:
+        config = json.loads(Path(os.environ[SESSION_ENV]).read_text())
+        return cls(config, namespace)
+
+    # ------------------------------------------------------------- requests
+    def request(self, op, *args):
+        if self.stopped:
+            raise GradingStopped(self.stopped)
+        try:
+            return self.endpoint.request(op, *args)
+        except channel.ChannelClosed:
+            self._stop(
+                "the student's kernel died (it exited, was killed, or ran out of "
+                f"its {self.limits.memory_mb} MB of memory)"
+            )
+        except channel.MessageTooLarge as error:
+            self._stop(f"it sent back too much data ({error})")
+        except channel.ChannelError as error:
+            self._stop(f"its process broke the grading channel ({error})")
+
+    def _stop(self, reason: str):
+        self.stopped = reason
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        raise GradingStopped(reason)
+
+    def _show(self, result: dict) -> None:
+        for stream in ("stdout", "stderr"):
+            text = str(result.get(stream, ""))
+            self.printed += len(text)
+            if self.printed > self.limits.output_kb * 1024:
+                self._stop(f"it printed more than {self.limits.output_kb} KB")
+            if text:
+                getattr(sys, stream).write(text)
+
+    # ---------------------------------------------------------------- cells
+    def course(self, source: str, label: str) -> None:
+        """A course cell that uses no answer: run it in the student's process too
+        (its output there is not shown: the same cell shows it here)."""
+        self.request("exec", source, label)
+
+    def answer(self, grade_id: str, source: str, names: list[str]) -> None:
+        """Run the student's answer cell there; bind ``names`` here."""
+        self.answer_sources[grade_id] = source
+        result = self.request("exec", source, f"answer {grade_id}")
+        self._show(result)
+        for name in names:
+            try:
+                self.namespace[name] = self.request("get_global", name)
+            except NameError:
+                self.namespace.pop(name, None)
+        if result.get("error"):
+            raise StudentCellError(*result["error"])
+
+    # ---------------------------------------------------------------- hooks
+    def shadow(self, obj):
+        """The compiled-here stand-in of a student's function or class."""
+        if not isinstance(obj, proxy.Remote):
+            return obj
+        made = shadows(list(self.answer_sources.values()), self.namespace)
+        name = next(
+            (k for k, v in self.namespace.items() if v is obj and k in made), None
+        )
+        return made.get(name, obj)
+
+    @contextlib.contextmanager
+    def substitute(self, namespace: dict, replacements: dict):
+        if namespace is not self.namespace:
+            yield
+            return
+        self.request("substitute", replacements)
+        try:
+            yield
+        finally:
+            if not self.stopped:
+                self.request("restore")
+
+
+def _install_hooks(session: Session) -> None:
+    from lib import checks
+
+    checks.REMOTE = session
+
+
+def start() -> Session:
+    """The graded notebook's first cell: ``__grading_remote__ = trusted.start()``."""
+    from IPython import get_ipython
+
+    return Session.from_environment(get_ipython().user_ns)
