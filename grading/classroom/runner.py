@@ -25,6 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from grading.classroom import sandbox, template
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -87,7 +88,13 @@ def _isolation() -> list[str]:
 
 
 def _worker_command(
-    sub: Submission, out: Path, limits: Limits, repo: Path, isolation: list[str]
+    sub: Submission,
+    out: Path,
+    limits: Limits,
+    repo: Path,
+    isolation: list[str],
+    slot: int = 0,
+    sandbox_on: bool = True,
 ) -> list[str]:
     solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
     release = repo / "assignments" / sub.unit / solution.name
@@ -106,6 +113,11 @@ def _worker_command(
         "--limits",
         json.dumps(limits.as_dict()),
     ]
+    if sub.unit not in template.IN_KERNEL_UNITS:
+        # The tests run in the worker's own kernel; the student's process is in
+        # the sandbox, which isolates it (the worker itself is the grader's).
+        worker += ["--remote", "--slot", str(slot)]
+        return worker if sandbox_on else [*worker, "--no-sandbox"]
     if not isolation:
         return worker
     # Loopback up inside the new network namespace; nothing else is reachable.
@@ -120,7 +132,13 @@ def _write_result(folder: Path, result: dict) -> None:
 
 
 def grade_one(
-    sub: Submission, out: Path, limits: Limits, repo: Path, isolation: list[str]
+    sub: Submission,
+    out: Path,
+    limits: Limits,
+    repo: Path,
+    isolation: list[str],
+    slot: int = 0,
+    sandbox_on: bool = True,
 ) -> dict:
     folder = out / sub.unit / sub.student
     base = {
@@ -130,6 +148,8 @@ def grade_one(
         "limits": limits.as_dict(),
         "ignored_files": sub.ignored,
         "network_isolated": bool(isolation),
+        "tests_apart": sub.unit not in template.IN_KERNEL_UNITS,
+        "sandbox": sandbox_on and sub.unit not in template.IN_KERNEL_UNITS,
     }
     if sub.notebook is None:
         result = {
@@ -151,7 +171,7 @@ def grade_one(
     env["PYTHONPATH"] = str(repo)
     start = time.perf_counter()
     proc = subprocess.Popen(
-        _worker_command(sub, folder, limits, repo, isolation),
+        _worker_command(sub, folder, limits, repo, isolation, slot, sandbox_on),
         cwd=folder,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -245,10 +265,20 @@ def grade_class(
     limits: Limits | None = None,
     repo: Path = REPO,
     progress: bool = True,
+    sandbox_on: bool = True,
 ) -> list[dict]:
     """Grade every submission under ``source`` that is not graded yet; write the
-    report and the CSV; return every result (old and new)."""
+    report and the CSV; return every result (old and new).
+
+    Refuses (SystemExit) where the sandbox cannot start, unless ``sandbox_on`` is
+    False: then the report names every guarantee that is off."""
     limits = limits or Limits()
+    if sandbox_on and not sandbox.available()[0]:
+        raise SystemExit(
+            f"The sandbox cannot start: {sandbox.available()[1]}.\nInstall it, or "
+            "pass --no-sandbox to grade without it (the report then lists every "
+            "guarantee that is off)."
+        )
     notebooks = course_notebooks(repo)
     if units:
         unknown = set(units) - set(notebooks)
@@ -271,8 +301,18 @@ def grade_class(
     jobs = jobs or max(1, (os.cpu_count() or 2))
     bar = Progress(len(todo)) if progress and todo else None
 
+    import queue
+
+    slots: queue.Queue[int] = queue.Queue()
+    for slot in range(jobs):
+        slots.put(slot)
+
     def run(sub):
-        result = grade_one(sub, out, limits, repo, isolation)
+        slot = slots.get()  # each running job has a sandbox user id of its own
+        try:
+            result = grade_one(sub, out, limits, repo, isolation, slot, sandbox_on)
+        finally:
+            slots.put(slot)
         if bar:
             bar.step(f"{sub.student} {sub.unit}")
         return result
@@ -284,7 +324,12 @@ def grade_class(
     ordered = [results[k] for k in sorted(results)]
     write_csv(ordered, out / "grades.csv")
     (out / "report.txt").write_text(
-        report(ordered, isolation=bool(isolation), graded_now=len(todo))
+        report(
+            ordered,
+            isolation=bool(isolation),
+            graded_now=len(todo),
+            sandbox_off=None if sandbox_on else "--no-sandbox",
+        )
     )
     return ordered
 
@@ -334,12 +379,26 @@ def report_lines(r: dict) -> list[str]:
     return lines
 
 
-def report(results: list[dict], isolation: bool, graded_now: int) -> str:
+def report(
+    results: list[dict],
+    isolation: bool,
+    graded_now: int,
+    sandbox_off: str | None = None,
+) -> str:
     graded = [r for r in results if r["status"] == "graded"]
     lines = [
         f"{len(results)} submissions: {len(graded)} scored, "
         f"{len(results) - len(graded)} not graded ({graded_now} graded in this run).",
-        "network isolation: "
+        "tests apart from the student's code (verdicts the submission cannot "
+        "change): every unit except "
+        + ", ".join(sorted(template.IN_KERNEL_UNITS))
+        + " (graded in one kernel, with the guard)",
+        *(
+            ["sandbox: on (bubblewrap) for the student's process"]
+            if sandbox_off is None
+            else sandbox.describe_off(sandbox_off)
+        ),
+        "network isolation of the in-kernel units: "
         + (
             "on (own network and PID namespaces)"
             if isolation
@@ -381,6 +440,12 @@ def main(argv: list[str]) -> int:
         default=Path("graded"),
         help="results, report.txt, grades.csv (default: graded/)",
     )
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade even where bubblewrap cannot start (the report lists every "
+        "guarantee that is then off)",
+    )
     defaults = Limits()
     for name, value in defaults.as_dict().items():
         parser.add_argument(
@@ -393,7 +458,14 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stop_all)
     signal.signal(signal.SIGINT, _stop_all)
     limits = Limits(**{k: getattr(args, k) for k in defaults.as_dict()})
-    results = grade_class(args.submissions, args.out, args.units, args.jobs, limits)
+    results = grade_class(
+        args.submissions,
+        args.out,
+        args.units,
+        args.jobs,
+        limits,
+        sandbox_on=not args.no_sandbox,
+    )
     graded = sum(r["status"] == "graded" for r in results)
     print(
         f"{len(results)} submissions, {graded} scored, {len(results) - graded} not "

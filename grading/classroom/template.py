@@ -13,6 +13,16 @@ from grading import notebook
 from grading.classroom import scan
 
 GUARD_CALL = "__grading_guard__.verify()\n"
+# Units whose exercises are written with torch tensors: their tests build torch
+# objects that must live where the student's code runs, so they are still graded
+# in one kernel (sandboxed, with the guard); every other unit is graded with the
+# tests in a process of their own (trusted.py). The report says which.
+IN_KERNEL_UNITS = {"07_pytorch", "09_attention"}
+PREAMBLE = (
+    "__grading_remote__ = __import__('grading.classroom.trusted', "
+    "fromlist=['start']).start()"
+)
+ROLE = "grading_role"  # metadata of the cells the grader adds
 
 
 def _grade_id(cell) -> str | None:
@@ -31,9 +41,13 @@ class Merged:
     flags: dict[str, list[str]] = field(default_factory=dict)  # answer -> tampering
 
 
-def merge(solution, release, submitted) -> Merged:
+def merge(solution, release, submitted, remote: bool = False) -> Merged:
     """Build the graded notebook from the course's ``solution`` (hidden tests
-    included), its ``release`` (the blank answers) and a ``submitted`` notebook."""
+    included), its ``release`` (the blank answers) and a ``submitted`` notebook.
+
+    ``remote``: the tests run in a kernel of their own and the answers in the
+    student's sandboxed process (trusted.py); otherwise all in one kernel, with the
+    guard's cells around each test."""
     blanks = {
         _grade_id(c): c.source for c in release.cells if notebook.is_answer_cell(c)
     }
@@ -85,6 +99,9 @@ def merge(solution, release, submitted) -> Merged:
     nb = copy.deepcopy(solution)
     cells = []
     flags: dict[str, list[str]] = {}
+    if remote:
+        nb.cells = _remote_cells(nb, answer_ids, given, blanks, flags, protected)
+        return _merged(nb, answer_ids, given, owners, solution, notes, flags)
     for cell in nb.cells:
         if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
             continue
@@ -123,6 +140,10 @@ def merge(solution, release, submitted) -> Merged:
         else:
             cells.append(cell)
     nb.cells = cells
+    return _merged(nb, answer_ids, given, owners, solution, notes, flags)
+
+
+def _merged(nb, answer_ids, given, owners, solution, notes, flags) -> Merged:
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"graded-{i:03d}"
     return Merged(
@@ -133,3 +154,51 @@ def merge(solution, release, submitted) -> Merged:
         notes=notes,
         flags=flags,
     )
+
+
+def _added(source: str, role: str, **meta) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata[ROLE] = role
+    cell.metadata.update(meta)
+    return cell
+
+
+def _remote_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
+    """The cells of a remote-mode graded notebook (see ``merge``)."""
+    from grading.classroom import trusted
+
+    solutions = notebook.solution_sources(nb)
+    answer_names = {a: trusted.defined_names(solutions[a]) for a in answer_ids}
+    every_answer_name = {n for names in answer_names.values() for n in names}
+    cells = [_added(PREAMBLE, "preamble")]
+    for cell in nb.cells:
+        if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        cell.pop("attachments", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        gid = _grade_id(cell)
+        if notebook.is_answer_cell(cell) and gid in answer_ids:
+            source = given.get(gid, blanks.get(gid, ""))
+            found = scan.scan(source, gid, protected)
+            if found:
+                flags[gid] = found
+            cell.source = (
+                f"__grading_remote__.answer({gid!r}, {source!r}, {answer_names[gid]!r})"
+            )
+            cell.metadata["grading_answer_source"] = source
+            cells.append(cell)
+        elif notebook.is_test_cell(cell) or cell.cell_type != "code":
+            cells.append(cell)
+        else:
+            protected |= scan.defined_tools(cell.source)
+            if not trusted.loaded_names(cell.source) & every_answer_name:
+                label = f"course cell {len(cells)}"
+                cells.append(
+                    _added(
+                        f"__grading_remote__.course({cell.source!r}, {label!r})",
+                        "course",
+                    )
+                )
+            cells.append(cell)
+    return cells

@@ -25,6 +25,7 @@ from grading.classroom import guard, template
 from grading.classroom.limits import Limits
 
 INTEGRITY = "GradingIntegrityError"
+STOPPED = "GradingStopped"  # the student's process died or went over a limit
 
 
 def _kernel_env(home: Path) -> dict[str, str]:
@@ -93,9 +94,22 @@ def _answer_errors(nb) -> list[str]:
         if not notebook.is_answer_cell(cell):
             continue
         for o in cell.get("outputs", []):
-            if o.get("output_type") == "error":
-                found.append(f"answer cell {gid} raised {o.ename}")
+            if o.get("output_type") == "error" and o.ename != STOPPED:
+                # In remote mode the student's error arrives as StudentCellError.
+                name = o.ename
+                if name == "StudentCellError":
+                    name = str(o.evalue).split(":")[0]
+                found.append(f"answer cell {gid} raised {name}")
     return found
+
+
+def _stopped(nb) -> str | None:
+    """Why the student's process stopped (remote mode), if it did."""
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error" and o.ename == STOPPED:
+                return str(o.evalue)
+    return None
 
 
 def grade(
@@ -104,6 +118,9 @@ def grade(
     submitted_path: Path,
     out: Path,
     limits: Limits,
+    remote: bool = False,
+    sandbox_on: bool = True,
+    slot: int = 0,
 ) -> dict:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -130,7 +147,10 @@ def grade(
         )
         return result
     merged = template.merge(
-        notebook.read(solution_path), notebook.read(release_path), submitted
+        notebook.read(solution_path),
+        notebook.read(release_path),
+        submitted,
+        remote=remote,
     )
     result["notes"], result["tampering"] = merged.notes, merged.flags
     if len(cell_ids) != len(set(cell_ids)):
@@ -138,12 +158,28 @@ def grade(
             "duplicate cell ids (harmless: cells are matched by their nbgrader names)"
         )
     nb = merged.nb
-    nb.cells.insert(0, nbformat.v4.new_code_cell(guard.source(limits.output_kb * 1024)))
+    if not remote:
+        guard_cell = guard.source(limits.output_kb * 1024)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(guard_cell))
     with tempfile.TemporaryDirectory(prefix="notebook-") as work:
         home = Path(work) / "home"
         run_dir = Path(work) / "work"
         home.mkdir()
         run_dir.mkdir()
+        env = _kernel_env(home)
+        if remote:
+            from grading.classroom import sandbox, trusted
+
+            config = {
+                "server": str(sandbox.server_tree(Path(work) / "server")),
+                "limits": limits.as_dict(),
+                "sandbox": sandbox_on,
+                "slot": slot,
+                "work": str(run_dir),
+            }
+            session = Path(work) / "session.json"
+            session.write_text(json.dumps(config))
+            env[trusted.SESSION_ENV] = str(session)
         client = NotebookClient(
             nb,
             timeout=limits.cell_seconds,
@@ -155,7 +191,7 @@ def grade(
         )
         client.km = client.create_kernel_manager()
         try:
-            client.execute(cwd=str(run_dir), env=_kernel_env(home))
+            client.execute(cwd=str(run_dir), env=env)
         except CellTimeoutError:
             result.update(
                 status="not graded",
@@ -187,6 +223,9 @@ def grade(
     scores, integrity = _score(merged, nb)
     result["integrity"] = integrity
     result["notes"] += _answer_errors(nb)
+    stopped = _stopped(nb) if remote else None
+    if stopped and result["status"] == "graded":
+        result.update(status="not graded", reason=stopped)
     if (
         any(i.startswith("output limit") for i in integrity)
         and result["status"] == "graded"
@@ -212,7 +251,14 @@ def _write_feedback(nb, path: Path) -> None:
     from grading.feedback import HideHiddenTests
 
     shown = nbformat.from_dict(json.loads(json.dumps(nb)))
-    shown.cells = [c for c in shown.cells if "__grading_guard__" not in c.source]
+    shown.cells = [
+        c
+        for c in shown.cells
+        if "__grading_guard__" not in c.source and template.ROLE not in c.metadata
+    ]
+    for cell in shown.cells:  # remote mode: show the student's own answer code
+        if "grading_answer_source" in cell.metadata:
+            cell.source = cell.metadata.pop("grading_answer_source")
     for cell in shown.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output["text"]) > 20000:
@@ -230,11 +276,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--submitted", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limits", default="{}")
+    parser.add_argument("--remote", action="store_true")
+    parser.add_argument("--no-sandbox", action="store_true")
+    parser.add_argument("--slot", type=int, default=0)
     args = parser.parse_args(argv)
     limits = Limits(**json.loads(args.limits))
     args.out.mkdir(parents=True, exist_ok=True)
-    _limit_resources(limits)
-    result = grade(args.solution, args.release, args.submitted, args.out, limits)
+    if not args.remote:  # remote mode: the sandbox limits the student's process
+        _limit_resources(limits)
+    result = grade(
+        args.solution,
+        args.release,
+        args.submitted,
+        args.out,
+        limits,
+        remote=args.remote,
+        sandbox_on=not args.no_sandbox,
+        slot=args.slot,
+    )
     partial = args.out / "worker.json"
     partial.write_text(json.dumps(result, indent=1))
     return 0
