@@ -28,6 +28,9 @@ PLAIN = [
     np.arange(6, dtype=np.int16).reshape(2, 3),
     np.array([True, False]),
     np.zeros((0, 4)),
+    np.dtype("float32"),
+    np.float64,
+    float,
     (1, [2.0, {"k": np.ones(2)}]),
     {(1, 2): "tuple key", 3: None},
 ]
@@ -153,7 +156,12 @@ def test_the_grader_serves_only_calls_and_plain_data():
     grader, student = _pair(namespace, {}, served="grader")
     # The student's side asks the grader: plain data of its names only.
     assert student.request("get_global", "answer") == 42
-    for name in ("secret_module", "checks_like", "missing"):
+    # A module is named, never served: the student's process imports its own.
+    assert student.request("get_global", "secret_module") == (
+        proxy.MODULE_MARK,
+        "numpy",
+    )
+    for name in ("checks_like", "missing"):
         with pytest.raises(NameError):
             student.request("get_global", name)
     # An object the grader sent (a reference layer) can be called, not opened.

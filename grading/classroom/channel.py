@@ -46,6 +46,9 @@ TORCH_DTYPES = (
 )
 
 
+_PY_TYPES = {t.__name__: t for t in (int, float, bool, complex)}
+
+
 class ChannelError(Exception):
     """A message that breaks the channel's rules (bad tag, dtype, size)."""
 
@@ -79,11 +82,16 @@ class Encoder:
     def __init__(self, keep, ref=lambda obj: None, max_depth: int = 64):
         self.keep, self.ref, self.max_depth = keep, ref, max_depth
         self.buffers: list[bytes] = []
+        # id -> position of a call's arguments: a result that holds an argument
+        # itself (a layer's cache) is sent as a reference to it.
+        self.arguments: dict[int, int] = {}
 
     def encode(self, value, depth: int = 0):
         if depth > self.max_depth:
             raise ChannelError("value nested too deeply to send")
         kind = type(value)
+        if self.arguments and id(value) in self.arguments:
+            return ["p", self.arguments[id(value)]]
         other = self.ref(value)
         if other is not None:
             return ["r", other]
@@ -106,6 +114,18 @@ class Encoder:
         if kind is slice:
             parts = (value.start, value.stop, value.step)
             return ["sl", *(self.encode(v, depth + 1) for v in parts)]
+        dtype_like = issubclass(kind, np.dtype)
+        if dtype_like and value.kind in ARRAY_KINDS and not value.fields:
+            return ["dt", value.str]
+        if kind is type and value in _PY_TYPES.values():
+            return ["pt", value.__name__]
+        scalar_type = kind is type and issubclass(value, np.generic)
+        if scalar_type and np.dtype(value).kind in ARRAY_KINDS:
+            return ["dt", np.dtype(value).str, "type"]
+        if kind.__module__ == "torch" and kind.__name__ == "dtype":
+            name = str(value).removeprefix("torch.")
+            if name in TORCH_DTYPES:
+                return ["td", name]
         if issubclass(kind, np.ndarray) and value.dtype.kind in ARRAY_KINDS:
             return self._array(np.asarray(value))
         if issubclass(kind, np.generic) and value.dtype.kind in ARRAY_KINDS:
@@ -156,9 +176,10 @@ class Decoder:
     makes the proxy for an object of the sender; ``local(number)`` returns this
     side's own object for a handle it once sent."""
 
-    def __init__(self, buffers, handle, local, max_depth: int = 64):
+    def __init__(self, buffers, handle, local, max_depth: int = 64, arguments=()):
         self.buffers, self.handle, self.local = buffers, handle, local
         self.max_depth = max_depth
+        self.arguments = list(arguments)
 
     def decode(self, tree, depth: int = 0):
         if depth > self.max_depth:
@@ -186,6 +207,10 @@ class Decoder:
             },
             "h": lambda: self.handle(int(args[0]), str(args[1])),
             "r": lambda: self.local(int(args[0])),
+            "p": lambda: self.arguments[int(args[0])],
+            "dt": lambda: self._dtype_value(*args),
+            "pt": lambda: _PY_TYPES[str(args[0])],
+            "td": lambda: self._torch_dtype(args[0]),
         }
         if tag not in decoders:
             raise ChannelError(f"unknown value tag {tag!r}")
@@ -212,6 +237,17 @@ class Decoder:
         if dtype.kind not in ARRAY_KINDS or dtype.fields or dtype.subdtype:
             raise ChannelError(f"dtype {text!r} may not cross the channel")
         return dtype
+
+    def _dtype_value(self, text, form=None):
+        dtype = self._dtype(text)
+        return dtype.type if form == "type" else dtype
+
+    def _torch_dtype(self, name):
+        import torch
+
+        if name not in TORCH_DTYPES:
+            raise ChannelError(f"torch dtype {name!r} may not cross the channel")
+        return getattr(torch, name)
 
     def _array(self, dtype, shape, index) -> np.ndarray:
         dtype = self._dtype(dtype)

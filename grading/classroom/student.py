@@ -32,9 +32,15 @@ class Namespace(dict):
         if hasattr(builtins, name) or self.endpoint is None or name.startswith("__"):
             raise KeyError(name)
         try:
-            return self.endpoint.request("get_global", name)
+            value = self.endpoint.request("get_global", name)
         except NameError:
             raise KeyError(name) from None
+        if type(value) is tuple and len(value) == 2 and value[0] == proxy.MODULE_MARK:
+            import importlib
+
+            value = importlib.import_module(value[1])
+            self[name] = value
+        return value
 
 
 class _Capture(io.StringIO):

@@ -192,12 +192,16 @@ def _remote_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
             cells.append(cell)
         else:
             protected |= scan.defined_tools(cell.source)
-            if not trusted.loaded_names(cell.source) & every_answer_name:
+            # A cell that uses no answer runs in both places; one that does runs
+            # here, and only its imports and definitions go to the student too.
+            shared = cell.source
+            if trusted.loaded_names(cell.source) & every_answer_name:
+                shared = trusted.definitions(cell.source)
+            if shared.strip():
                 label = f"course cell {len(cells)}"
                 cells.append(
                     _added(
-                        f"__grading_remote__.course({cell.source!r}, {label!r})",
-                        "course",
+                        f"__grading_remote__.course({shared!r}, {label!r})", "course"
                     )
                 )
             cells.append(cell)

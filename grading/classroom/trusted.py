@@ -73,6 +73,16 @@ def defined_names(source: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def definitions(source: str) -> str:
+    """The cell's top-level imports, functions and classes, as source."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    kept = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+    return "\n".join(ast.unparse(n) for n in tree.body if isinstance(n, kept))
+
+
 def loaded_names(source: str) -> set[str]:
     """Every name a cell's code reads (for: does this course cell use an answer?)."""
     try:
