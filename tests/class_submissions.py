@@ -221,7 +221,7 @@ def build(root: Path) -> dict[str, Expected]:
         "lenient-checks",
         _correct(KNN, **{ATTACK_HEAD: f"{own}\n{lenient}", "best_k": "best_k = 1000"}),
     )
-    expected["lenient-checks"] = Expected(
-        KNN, BEFORE_PREDICT, ["guard: checks was rebound"]
-    )
+    # The tests run apart from the student's code: rebinding ``checks`` there
+    # changes nothing, and the wrong best_k loses its visible test's points.
+    expected["lenient-checks"] = Expected(KNN, FULL - 2)
     return expected

@@ -232,7 +232,9 @@ class Endpoint:
             id(a): i for i, a in enumerate(given) if type(a) is not Remote
         }
         mutable = [a if _synced(a) else None for a in given]
-        return encoder.encode([result, mutable]), encoder.buffers
+        result_tree = encoder.encode(result)
+        encoder.arguments = {}  # the arguments' own state goes back as values
+        return ["T", [result_tree, encoder.encode(mutable)]], encoder.buffers
 
     # ------------------------------------------------------------ operations
     def _target(self, obj):
@@ -459,14 +461,8 @@ def _update(before, now) -> None:
     if now is None or now is before:
         return
     if type(before) is dict and type(now) is dict:
-        for key in [k for k in before if k not in now]:
-            del before[key]
-        for key, value in now.items():
-            old = before.get(key)
-            if _same_layout(old, value):
-                old[...] = value  # the same array object, as it would be locally
-            else:
-                before[key] = value
+        before.clear()
+        before.update(now)
     elif type(before) is list and type(now) is list:
         before[:] = now
     elif _same_layout(before, now) and not np.array_equal(before, now, equal_nan=True):

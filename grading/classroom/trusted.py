@@ -206,8 +206,8 @@ class Session:
             return self.endpoint.request(op, *args)
         except channel.ChannelClosed:
             self._stop(
-                "the student's kernel died (it exited, was killed, or ran out of "
-                f"its {self.limits.memory_mb} MB of memory)"
+                "the kernel died (the student's process exited, was killed, or ran "
+                f"out of its {self.limits.memory_mb} MB of memory)"
             )
         except channel.MessageTooLarge as error:
             self._stop(f"it sent back too much data ({error})")
@@ -232,8 +232,16 @@ class Session:
     # ---------------------------------------------------------------- cells
     def course(self, source: str, label: str) -> None:
         """A course cell that uses no answer: run it in the student's process too
-        (its output there is not shown: the same cell shows it here)."""
-        self.request("exec", source, label)
+        (its output there is not shown: the same cell shows it here; an error
+        there is, since the student's answers may need what the cell defines)."""
+        result = self.request("exec", source, label)
+        if result.get("error"):
+            name, message, _ = result["error"]
+            print(
+                f"[grader] this cell failed in the student's process: {name}: "
+                f"{message[:300]}",
+                file=sys.stderr,
+            )
 
     def answer(self, grade_id: str, source: str, names: list[str]) -> None:
         """Run the student's answer cell there; bind ``names`` here."""
