@@ -307,7 +307,10 @@ def send(sock: socket.socket, message: list, buffers: list[bytes]) -> int:
 def _read_exactly(sock: socket.socket, count: int) -> bytes:
     chunks, left = [], count
     while left:
-        chunk = sock.recv(min(left, 1 << 20))
+        try:
+            chunk = sock.recv(min(left, 1 << 20))
+        except ConnectionResetError:
+            chunk = b""
         if not chunk:
             raise ChannelClosed("the other side closed the channel")
         chunks.append(chunk)

@@ -61,6 +61,7 @@ def server_tree(folder: Path) -> Path:
         target = folder / "grading" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "grading" / name, target)
+    folder.chmod(0o755)  # readable by the sandbox's own user
     return folder
 
 
