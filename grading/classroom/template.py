@@ -102,18 +102,10 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
     if remote:
         nb.cells = _remote_cells(nb, answer_ids, given, blanks, flags, protected)
         return _merged(nb, answer_ids, given, owners, solution, notes, flags)
-    for cell in nb.cells:
-        if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
-            continue
-        cell.pop("attachments", None)
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+    for cell in _kept_cells(nb):
         gid = _grade_id(cell)
         if notebook.is_answer_cell(cell) and gid in answer_ids:
-            cell.source = given.get(gid, blanks.get(gid, ""))
-            found = scan.scan(cell.source, gid, protected)
-            if found:
-                flags[gid] = found
+            cell.source = _answer_source(gid, given, blanks, flags, protected)
             cells.append(cell)
         elif notebook.is_test_cell(cell):
             # The guard runs in a cell of its own just before the test, so the
@@ -156,6 +148,27 @@ def _merged(nb, answer_ids, given, owners, solution, notes, flags) -> Merged:
     )
 
 
+def _kept_cells(nb):
+    """The solution's cells without demo cells, outputs or attachments."""
+    for cell in nb.cells:
+        if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        cell.pop("attachments", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        yield cell
+
+
+def _answer_source(gid, given, blanks, flags, protected) -> str:
+    """The student's answer (the blank one when missing), read by the scan; what
+    the scan finds goes into ``flags``."""
+    source = given.get(gid, blanks.get(gid, ""))
+    found = scan.scan(source, gid, protected)
+    if found:
+        flags[gid] = found
+    return source
+
+
 def _added(source: str, role: str, **meta) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata[ROLE] = role
@@ -171,18 +184,10 @@ def _remote_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
     answer_names = {a: trusted.defined_names(solutions[a]) for a in answer_ids}
     every_answer_name = {n for names in answer_names.values() for n in names}
     cells = [_added(PREAMBLE, "preamble")]
-    for cell in nb.cells:
-        if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
-            continue
-        cell.pop("attachments", None)
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+    for cell in _kept_cells(nb):
         gid = _grade_id(cell)
         if notebook.is_answer_cell(cell) and gid in answer_ids:
-            source = given.get(gid, blanks.get(gid, ""))
-            found = scan.scan(source, gid, protected)
-            if found:
-                flags[gid] = found
+            source = _answer_source(gid, given, blanks, flags, protected)
             cell.source = (
                 f"__grading_remote__.answer({gid!r}, {source!r}, {answer_names[gid]!r})"
             )
