@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import runpy
 import socket
@@ -81,12 +82,31 @@ def lab_request(base: str, path: str, data: dict | None = None, timeout: float =
         return response.status, response.read().decode()
 
 
+# JupyterLab settings of the test server (its user-settings folder under $HOME).
+# With a notebook whose kernel is not attached yet, JupyterLab asks, per cell run,
+# which kernel to start; starting the notebook's own kernel instead is what a
+# student's click on "Select" does, without a dialog per cell. No news requests.
+LAB_SETTINGS = {
+    "notebook-extension/tracker": {"autoStartDefaultKernel": True},
+    "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def _lab_settings(home: Path) -> None:
+    folder = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
+    for name, values in LAB_SETTINGS.items():
+        path = folder / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
 @contextlib.contextmanager
 def serve_lab(root: Path, home: Path):
     """JupyterLab on loopback serving ``root`` (headless, known token); its URL."""
     import course
 
     course.prepare_exchange()
+    _lab_settings(home)
     port = _free_port()
     env = nbgrader_env() | {"HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home)}
     process = subprocess.Popen(

@@ -121,9 +121,7 @@ def _api(base: str, path: str, body: dict | None = None) -> dict:
 
 def _start_kernel(base: str, notebook: str) -> None:
     """Start the notebook's kernel session through the REST API, so that the page
-    joins an existing session. On a loaded machine a page that starts its own kernel
-    can be left without a widget manager ("Cannot read properties of null (reading
-    'kernel')"), and then every widget fails with "Exception opening new comm"."""
+    joins an existing session instead of starting one itself."""
     _api(
         base,
         "/api/sessions",
@@ -141,33 +139,39 @@ def _image_source(page, explorer: str) -> str | None:
     return image.first.get_attribute("src") if image.count() else None
 
 
-def _accept_dialogs(page) -> None:
-    """Accept any dialog JupyterLab shows, e.g. "Select Kernel" when the kernel
-    session is slow to start on a loaded machine."""
-    accept = page.locator(".jp-Dialog .jp-mod-accept:visible")
-    if accept.count():
-        accept.first.click()
+def _no_dialog(page) -> None:
+    """Fail with the dialog's text if JupyterLab shows one. Accepting a dialog
+    blindly is what made this test flaky: a "Select Kernel" dialog, accepted, starts
+    a new kernel and drops every queued cell."""
+    dialog = page.locator(".jp-Dialog:visible")
+    if dialog.count():
+        raise AssertionError(f"JupyterLab showed a dialog: {dialog.first.inner_text()}")
 
 
-def _wait_for(page, locator, timeout_s: float) -> None:
-    """Wait until ``locator`` is in the page, accepting dialogs meanwhile."""
-    deadline = time.time() + timeout_s
-    while not locator.count():
-        if time.time() > deadline:
-            raise TimeoutError(f"{locator} did not appear within {timeout_s:.0f} s")
-        _accept_dialogs(page)
-        time.sleep(1)
+def _wait_for_kernel(page, timeout_s: float = 180) -> None:
+    """Wait until the page has joined the kernel session and the kernel is idle.
+
+    Running cells before that is the race this waits out: JupyterLab runs a cell
+    of a notebook without a kernel by asking, per cell, which kernel to start.
+    """
+    timeout = timeout_s * 1000
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+    page.wait_for_selector(
+        ".jp-Toolbar-kernelName:has-text('Python 3')", timeout=timeout
+    )
+    page.wait_for_selector(
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout
+    )
 
 
 def _click_run_all(page, timeout_s: float = 120) -> None:
     """Run > Run All Cells from the menu bar, as a student would.
 
     Under load JupyterLab may still be wiring up its menus when the page appears, so
-    the menu is opened again until the item shows.
+    the menu is opened again until the item shows (the one retry JupyterLab needs).
     """
     deadline = time.time() + timeout_s
     while True:
-        _accept_dialogs(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         item = page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first
         try:
@@ -180,20 +184,19 @@ def _click_run_all(page, timeout_s: float = 120) -> None:
                 raise
 
 
-def _run_all_cells(page, attempts: int = 4) -> None:
-    """Run every cell, again if the kernel was not ready to take the first request.
-
-    A run has started once some cell shows an execution prompt ([*] or [n]).
-    """
-    started = page.locator(".jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]"))
-    for _ in range(attempts):
-        _click_run_all(page)
-        try:
-            _wait_for(page, started, timeout_s=60)
-            return
-        except TimeoutError:
-            continue
-    raise TimeoutError(f"no cell started running after {attempts} Run All Cells")
+def _wait_until_all_cells_ran(page, cells: int, timeout_s: float = 300) -> None:
+    """Wait until every cell shows an execution count, then check that the counts
+    are 1, 2, ..., cells: all ran, in order, in one kernel."""
+    prompt = re.compile(r"\[(\d+)\]")
+    done = page.locator(".jp-InputPrompt", has_text=prompt)
+    deadline = time.time() + timeout_s
+    while done.count() < cells:
+        _no_dialog(page)
+        if time.time() > deadline:
+            raise TimeoutError(f"{done.count()} of {cells} cells ran in {timeout_s} s")
+        time.sleep(0.5)
+    counts = [int(prompt.search(t).group(1)) for t in done.all_inner_texts()]
+    assert counts == list(range(1, cells + 1)), f"execution counts {counts}"
 
 
 def test_explorer_notebook_runs_headless():
@@ -214,20 +217,20 @@ def test_explorers_redraw_after_a_slider_moves(scratch_lab, browser_page, tmp_pa
     page, errors = browser_page
     _start_kernel(scratch_lab, NOTEBOOK)
     page.goto(f"{scratch_lab}/lab/tree/{NOTEBOOK}?reset&token={LAB_TOKEN}")
+    cells = 1 + len(EXPLORER_CELLS)
     try:
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        page.wait_for_selector(
-            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
-        )
-        _run_all_cells(page)
+        _wait_for_kernel(page)
+        _no_dialog(page)
+        _click_run_all(page)
+        _wait_until_all_cells_ran(page, cells)
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"))
         raise
     for explorer in EXPLORER_CELLS:
         try:
-            # JupyterLab renders only the cells near the viewport: bring it in.
             box = page.locator(f".{explorer}")
-            _wait_for(page, box, timeout_s=180)
+            box.wait_for(state="attached", timeout=60_000)
+            # JupyterLab renders only the cells near the viewport: bring it in.
             box.scroll_into_view_if_needed()
             page.wait_for_selector(f".{explorer} img", timeout=60_000)
         except Exception:
