@@ -1,27 +1,48 @@
 """The course library: shared by every notebook, imported as ``from lib import ...``.
 
-Modules, by topic:
-    checks      the checks that test cells call, with messages a student can act on
+Modules, by role:
+
+Checking (what test cells call)
+    checks      the checks themselves, with messages a student can act on
     gradcheck   numerical gradients (centred differences) and relative errors
     inspection  what a function does (loops, libraries it uses), read from bytecode
+    oracles     independent PyTorch answers the tests compare with
+
+References (the course's own answers: tests of one answer plug them in for the
+answers it builds on, and later units build on them; graded answers may not call
+them, and the class grader's sandbox removes the ones of the unit being graded)
+    knn         k-nearest-neighbour distances, vote and cross-validation (unit 01)
+    linear      SVM and softmax losses of a linear classifier (unit 02)
+    optim       update rules and learning-rate schedules (unit 03)
+    layers      layers (forward/backward pairs) and losses (unit 04)
+    networks    fully connected networks and weight initialisation (units 04-05)
+    normalization  batch norm, layer norm and dropout (unit 05)
+    conv        fast convolution and max-pooling layers, im2col (unit 06)
+    rnn_layers  recurrent layers: RNN, LSTM, GRU steps, embeddings (unit 08)
+    char_rnn    a character-level RNN/LSTM language model (unit 08)
+    attention   attention and transformer pieces in PyTorch (unit 09)
+
+Given to students (not graded)
+    sequence    per-time-step affine layer and softmax loss, with padding masks
+    augment     data augmentation for torch image batches
     device      choosing the torch device (CUDA when present, else CPU)
+
+Data
     data        datasets that ship with the installed packages, and CIFAR-10
+    text        census names, a character vocabulary and the bigram baseline
+
+Plotting
     plot        image grids, curves with error bars, heat maps, timing bars
     timing      timing a call (best of several runs)
-    knn         reference k-nearest-neighbour pieces (for tests and later units)
-    linear      reference SVM and softmax losses
-    layers      reference layers (forward/backward pairs) and losses
-    solver      trains any model with params and loss(X, y=None)
-    optim       reference update rules and learning-rate schedules
-    oracles     torch.optim paths that update-rule tests compare with
+
+Explorers (interactive figures, ipywidgets around plain plotting functions)
+    explorers   optimiser trajectories and learning-rate schedules (unit 03)
     landscapes  2-D test functions for optimisers, and trajectories on them
-    explorers   interactive figures (ipywidgets) around plain plotting functions
-    networks    reference fully connected networks and weight initialisation
-    normalization  reference batch norm, layer norm and dropout
+    net_explorers  initialisation and network loss-landscape explorers (unit 04)
     network_landscape  loss slices along filter-normalised directions
-    net_explorers  initialisation and network loss-landscape explorers
-    conv        fast convolution and max-pooling layers (im2col)
-    augment     data augmentation for torch image batches
+
+Training
+    solver      trains any model with params and loss(X, y=None)
 
 Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.
 """

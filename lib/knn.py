@@ -1,4 +1,4 @@
-"""Reference k-nearest-neighbour pieces, for tests and later units.
+"""Reference k-nearest-neighbour pieces, for the tests of unit 01.
 
 Shapes: M query points, N training points, D features.
 

@@ -92,6 +92,41 @@ def _attacks(out) -> dict[str, str]:
     }
 
 
+# A student who hands every answer to the course's reference (lib.knn), reached
+# through numpy's builtins with every name built at run time, so that the scan sees
+# nothing: in the sandbox the references of 01_knn are stubs that raise.
+_LIB_KNN = (
+    "_knn = getattr(np, '__buil' + 'tins__')['__imp' + 'ort__']"
+    "('li' + 'b.k' + 'nn', fromlist=['x'])\n"
+)
+BORROWED = {
+    "compute_distances_two_loops": (
+        _LIB_KNN + "def compute_distances_two_loops(X_test, X_train):\n"
+        "    return getattr(_knn, 'pairwise' + '_l2')(X_test, X_train)\n"
+    ),
+    "compute_distances_one_loop": (
+        _LIB_KNN + "def compute_distances_one_loop(X_test, X_train):\n"
+        "    return getattr(_knn, 'pairwise' + '_l2')(X_test, X_train)\n"
+    ),
+    "compute_distances_no_loops": (
+        _LIB_KNN + "def compute_distances_no_loops(X_test, X_train):\n"
+        "    return getattr(_knn, 'pairwise' + '_l2')(X_test, X_train)\n"
+    ),
+    "compute_distances_l1": (
+        _LIB_KNN + "def compute_distances_l1(X_test, X_train):\n"
+        "    return getattr(_knn, 'pairwise' + '_l1')(X_test, X_train)\n"
+    ),
+    "predict_labels": (
+        _LIB_KNN + "def predict_labels(dists, y_train, k=1):\n"
+        "    return getattr(_knn, 'vo' + 'te')(dists, y_train, k)\n"
+    ),
+    "cross_validate_k": (
+        _LIB_KNN + "def cross_validate_k(X, y, k_choices, num_folds=5):\n"
+        "    return getattr(_knn, 'cross' + '_validate')(X, y, k_choices, num_folds)\n"
+    ),
+}
+
+
 def _tree_digest() -> str:
     """A checksum of every file of the course that a submission could reach."""
     digest = hashlib.sha256()
@@ -115,18 +150,25 @@ def test_a_hostile_class_gains_nothing_and_changes_nothing(tmp_path):
     for student in expected:
         folder = tmp_path / "submitted" / student / KNN
         notebook.write(_correct(KNN), folder / "knn.ipynb")
+    blanks = {
+        c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in release.cells
+    }
     for student, attack in _attacks(out).items():
         nb = _correct(KNN)  # start from the blank answers, plus the attack
-        blanks = {
-            c.metadata.get("nbgrader", {}).get("grade_id"): c.source
-            for c in release.cells
-        }
         for cell in nb.cells:
             gid = cell.metadata.get("nbgrader", {}).get("grade_id")
             if notebook.is_answer_cell(cell):
                 cell.source = blanks[gid] + ("\n" + attack if gid == "best_k" else "")
         notebook.write(nb, tmp_path / "submitted" / student / KNN / "knn.ipynb")
         expected[student] = 0.0
+    nb = _correct(KNN)
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if notebook.is_answer_cell(cell):
+            cell.source = BORROWED.get(gid, blanks[gid])
+    borrower = tmp_path / "submitted" / "borrow-the-reference" / KNN / "knn.ipynb"
+    notebook.write(nb, borrower)
+    expected["borrow-the-reference"] = 0.0
     before = _tree_digest()
     results = runner.grade_class(tmp_path, out, jobs=2, limits=LIMITS, progress=False)
     assert _tree_digest() == before, "a submission changed the course's files"

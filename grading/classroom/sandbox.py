@@ -11,7 +11,8 @@ The student's code runs
   read-only, the course library (``lib/``) and datasets read-only, and the few
   grader modules that serve the channel. Nothing else of the course is there: no
   ``solutions/``, no ``grading/`` output, no other submission, no writable file of
-  the course;
+  the course; and the library is a copy without the references of the answers
+  being graded (references.py);
 - under limits on memory (address space), file size, and the number of processes.
 
 ``available()`` says whether bubblewrap can start here; ``describe_off()`` lists
@@ -46,6 +47,7 @@ GUARANTEES = (
     "its own PID namespace and /proc (other workers are invisible)",
     "a private /tmp and home",
     "a read-only view without solutions/, grader output or other submissions",
+    "a course library without the references of the unit's answers",
     "a limit on the number of processes",
 )
 UID_BASE = 61000  # user ids of the sandboxes when the grader runs as root

@@ -29,10 +29,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
-from grading.classroom import channel, proxy, sandbox
+from grading.classroom import channel, proxy, references, sandbox
 from grading.classroom.limits import Limits
 
 SESSION_ENV = "COURSE_GRADING_SESSION"
@@ -167,8 +168,17 @@ class Session:
         parent, child = socket.socketpair()
         server = Path(config["server"])
         if config.get("sandbox", True):
+            # The student's lib lacks the references of the unit being graded.
+            self._lib_view = tempfile.TemporaryDirectory(prefix="lib-view-")
+            lib_dir = references.stripped_lib(
+                Path(self._lib_view.name), config.get("unit", "")
+            )
             self.process = sandbox.start(
-                server, child.fileno(), self.limits, slot=int(config.get("slot", 0))
+                server,
+                child.fileno(),
+                self.limits,
+                slot=int(config.get("slot", 0)),
+                lib_dir=lib_dir,
             )
         else:  # the instructor turned the sandbox off (the report says so)
             self.process = subprocess.Popen(

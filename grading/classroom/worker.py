@@ -176,6 +176,7 @@ def grade(
                 "sandbox": sandbox_on,
                 "slot": slot,
                 "work": str(run_dir),
+                "unit": solution_path.parent.name,
             }
             session = Path(work) / "session.json"
             session.write_text(json.dumps(config))
