@@ -20,12 +20,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grading.classroom import sandbox, template
+from grading.classroom import sandbox, template, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -98,7 +99,7 @@ def _worker_command(
 ) -> list[str]:
     solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
     release = repo / "assignments" / sub.unit / solution.name
-    worker = [
+    command = [
         sys.executable,
         "-m",
         "grading.classroom.worker",
@@ -116,12 +117,13 @@ def _worker_command(
     if sub.unit not in template.IN_KERNEL_UNITS:
         # The tests run in the worker's own kernel; the student's process is in
         # the sandbox, which isolates it (the worker itself is the grader's).
-        worker += ["--remote", "--slot", str(slot)]
-        return worker if sandbox_on else [*worker, "--no-sandbox"]
+        command += ["--remote", "--slot", str(slot)]
+        return command if sandbox_on else [*command, "--no-sandbox"]
+    # In-kernel units without the sandbox (--no-sandbox): namespaces where allowed.
     if not isolation:
-        return worker
+        return command
     # Loopback up inside the new network namespace; nothing else is reachable.
-    return [*isolation, "sh", "-c", LOOPBACK_UP, "sh", *worker]
+    return [*isolation, "sh", "-c", LOOPBACK_UP, "sh", *command]
 
 
 def _write_result(folder: Path, result: dict) -> None:
@@ -147,9 +149,9 @@ def grade_one(
         "input_sha256": sub.digest(),
         "limits": limits.as_dict(),
         "ignored_files": sub.ignored,
-        "network_isolated": bool(isolation),
+        "network_isolated": sandbox_on or bool(isolation),
         "tests_apart": sub.unit not in template.IN_KERNEL_UNITS,
-        "sandbox": sandbox_on and sub.unit not in template.IN_KERNEL_UNITS,
+        "sandbox": sandbox_on,
     }
     if sub.notebook is None:
         result = {
@@ -166,24 +168,82 @@ def grade_one(
         return None
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "worker.json").unlink(missing_ok=True)
+    start = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        if sandbox_on and sub.unit in template.IN_KERNEL_UNITS:
+            job = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="job-")))
+            started = _start_sandboxed_worker(sub, job, limits, repo, slot)
+        else:
+            job, started = (
+                folder,
+                _start_worker(sub, folder, limits, repo, isolation, slot, sandbox_on),
+            )
+        if isinstance(started, dict):  # not a notebook: nothing was started
+            result = started
+        else:
+            result = _wait_for_worker(started, job, limits)
+        if job != folder and (job / "feedback.html").exists():
+            shutil.copy(job / "feedback.html", folder / "feedback.html")
+    if _STOPPING.is_set():
+        return None  # a worker ended by the interruption: graded on the next run
+    result.setdefault("scores", {})
+    result.setdefault("max_score", 0.0)
+    result["score"] = (
+        sum(result["scores"].values()) if result["status"] == "graded" else 0.0
+    )
+    result["wall_seconds"] = round(time.perf_counter() - start, 2)
+    result = {**base, **result}
+    _write_result(folder, result)
+    (folder / "worker.json").unlink(missing_ok=True)
+    return result
+
+
+def _worker_env(repo: Path) -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(repo)
-    start = time.perf_counter()
-    proc = subprocess.Popen(
+    return env
+
+
+def _start_worker(sub, folder, limits, repo, isolation, slot, sandbox_on):
+    return subprocess.Popen(
         _worker_command(sub, folder, limits, repo, isolation, slot, sandbox_on),
         cwd=folder,
-        env=env,
+        env=_worker_env(repo),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+
+
+def _start_sandboxed_worker(sub, job: Path, limits, repo, slot):
+    """Merge here (the solution never enters the sandbox), then run the merged
+    notebook, tests and answers in one kernel, in a sandbox that can write only
+    ``job``; a "not graded" result instead for a file that is not a notebook."""
+    solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
+    release = repo / "assignments" / sub.unit / solution.name
+    merged = worker.merge_submission(solution, release, sub.notebook, remote=False)
+    if isinstance(merged, dict):
+        return merged
+    worker.save_merged(merged, job / "merged.json")
+    return subprocess.Popen(
+        sandbox.worker_command(job, sub.unit, limits, slot),
+        cwd=job,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **sandbox.worker_limits(limits),
+    )
+
+
+def _wait_for_worker(proc: subprocess.Popen, job: Path, limits: Limits) -> dict:
     with _LOCK:
         _RUNNING.add(proc)
     try:
         _, stderr = proc.communicate(timeout=limits.notebook_seconds)
-        produced = folder / "worker.json"
+        produced = job / "worker.json"
         if produced.exists():
             result = json.loads(produced.read_text())
         else:
@@ -202,17 +262,6 @@ def grade_one(
     finally:
         with _LOCK:
             _RUNNING.discard(proc)
-    if _STOPPING.is_set():
-        return None  # a worker ended by the interruption: graded on the next run
-    result.setdefault("scores", {})
-    result.setdefault("max_score", 0.0)
-    result["score"] = (
-        sum(result["scores"].values()) if result["status"] == "graded" else 0.0
-    )
-    result["wall_seconds"] = round(time.perf_counter() - start, 2)
-    result = {**base, **result}
-    _write_result(folder, result)
-    (folder / "worker.json").unlink(missing_ok=True)
     return result
 
 
@@ -392,17 +441,24 @@ def report(
         "tests apart from the student's code (verdicts the submission cannot "
         "change): every unit except "
         + ", ".join(sorted(template.IN_KERNEL_UNITS))
-        + " (graded in one kernel, with the guard)",
+        + " (tests and answers in one kernel, with the guard: a submission there "
+        "could change its own verdict)",
         *(
-            ["sandbox: on (bubblewrap) for the student's process"]
+            [
+                "sandbox: on (bubblewrap) for the student's process, and for the "
+                "whole kernel of the in-kernel units (no other result, no "
+                "solution, no writable course file)"
+            ]
             if sandbox_off is None
-            else sandbox.describe_off(sandbox_off)
-        ),
-        "network isolation of the in-kernel units: "
-        + (
-            "on (own network and PID namespaces)"
-            if isolation
-            else "OFF (unshare is not available here)"
+            else [
+                *sandbox.describe_off(sandbox_off),
+                "network isolation of the in-kernel units: "
+                + (
+                    "on (own network and PID namespaces)"
+                    if isolation
+                    else "OFF (unshare is not available here)"
+                ),
+            ]
         ),
         "",
     ]

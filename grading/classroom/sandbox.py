@@ -50,6 +50,7 @@ GUARANTEES = (
     "a course library without the references of the unit's answers",
     "a limit on the number of processes",
 )
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 UID_BASE = 61000  # user ids of the sandboxes when the grader runs as root
 
 
@@ -73,26 +74,16 @@ def _python_roots() -> list[str]:
     return sorted(roots)
 
 
-def command(
-    server: Path,
-    fd: int,
-    uid: int | None = None,
-    lib_dir: Path | None = None,
-    data_dir: Path | None = None,
+def _view(
+    namespaces: list[str],
+    binds: list[tuple[str, str]],
+    writable: list[tuple[str, str]] = (),
+    env: dict[str, str] | None = None,
+    chdir: str = "/tmp/work",
 ) -> list[str]:
-    """The bwrap command line that starts the student's process on ``fd``."""
-    if os.geteuid() == 0:
-        # Root makes the namespaces itself; the student's process then switches
-        # to a user id of its own before it reads a byte of the submission.
-        namespaces = [
-            "--unshare-pid",
-            "--unshare-net",
-            "--unshare-ipc",
-            "--unshare-uts",
-            "--unshare-cgroup-try",
-        ]
-    else:  # an unprivileged user namespace, every capability dropped
-        namespaces = ["--unshare-all", "--cap-drop", "ALL"]
+    """The bwrap arguments for a view of the system and the Python environment
+    read-only, the ``binds`` read-only and the ``writable`` ones writable, a private
+    /tmp (with a home and a working folder) and a clean environment."""
     args = [
         bwrap(),
         *namespaces,
@@ -116,65 +107,156 @@ def command(
         "--dir",
         "/tmp/work",
         "--chdir",
-        "/tmp/work",
+        chdir,
         "--clearenv",
-        "--setenv",
-        "HOME",
-        "/tmp/home",
-        "--setenv",
-        "PATH",
-        f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "--setenv",
-        "MPLBACKEND",
-        "Agg",
     ]
-    for key in ("LANG", "LC_ALL", "TZ", "COURSE_DEVICE", "COURSE_DATASET"):
-        if key in os.environ:
-            args += ["--setenv", key, os.environ[key]]
-    for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        args += ["--setenv", key, "1"]
+    settings = {
+        "HOME": "/tmp/home",
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "MPLBACKEND": "Agg",
+        **dict.fromkeys(THREAD_VARIABLES, "1"),
+        **{
+            k: os.environ[k]
+            for k in ("LANG", "LC_ALL", "TZ", "COURSE_DEVICE", "COURSE_DATASET")
+            if k in os.environ
+        },
+        **(env or {}),
+    }
+    for key, value in settings.items():
+        args += ["--setenv", key, value]
     for system in ("/usr", "/etc", "/lib", "/lib64", "/bin", "/sbin"):
         if os.path.islink(system):
             args += ["--symlink", os.readlink(system), system]
         elif os.path.exists(system):
             args += ["--ro-bind", system, system]
-    binds = [(root, root) for root in _python_roots()]
-    binds.append((str(lib_dir or REPO / "lib"), str(REPO / "lib")))
+    made: set[str] = set()
+    mounts = [(s, t, "--ro-bind") for s, t in [*((r, r) for r in _python_roots())]]
+    mounts += [(s, t, "--ro-bind") for s, t in binds]
+    mounts += [(s, t, "--bind") for s, t in writable]
+    for source, target, how in mounts:
+        # The folders above a mount point must be searchable by the student's user.
+        for parent in reversed(Path(target).parents):
+            if str(parent) not in made and str(parent) not in ("/", "/tmp"):
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(str(parent))
+        args += [how, source, target]
+    return args
+
+
+def _course_binds(lib_dir: Path | None, data_dir: Path | None) -> list:
+    binds = [(str(lib_dir or REPO / "lib"), str(REPO / "lib"))]
     data = data_dir or REPO / "data"
     if data.exists():
         binds.append((str(data), str(REPO / "data")))
-    binds.append((str(server), SERVER_ROOT))
-    made: set[str] = set()
-    for source, target in binds:
-        # The folders above a mount point must be searchable by the student's user.
-        for parent in reversed(Path(target).parents):
-            if str(parent) not in made and str(parent) != "/":
-                args += ["--perms", "0755", "--dir", str(parent)]
-                made.add(str(parent))
-        args += ["--ro-bind", source, target]
+    return binds
+
+
+def command(
+    server: Path,
+    fd: int,
+    uid: int | None = None,
+    lib_dir: Path | None = None,
+    data_dir: Path | None = None,
+) -> list[str]:
+    """The bwrap command line that starts the student's process on ``fd``."""
+    binds = [*_course_binds(lib_dir, data_dir), (str(server), SERVER_ROOT)]
+    args = _view(_namespaces(), binds)
     return [*args, "--", sys.executable, "-I", "-c", program(SERVER_ROOT, fd, uid)]
+
+
+JOB = "/tmp/job"  # the in-kernel worker's folder inside its sandbox
+
+
+def _namespaces() -> list[str]:
+    if os.geteuid() == 0:
+        # Root makes the namespaces itself; the process inside then switches to a
+        # user id of its own before it reads a byte of the submission.
+        return [
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+        ]
+    return ["--unshare-all", "--cap-drop", "ALL"]  # a user namespace, no capability
+
+
+def _drop_to(uid: int | None) -> str:
+    """Python source that becomes ``uid`` for good (no way back, no new
+    privileges); nothing when the grader is not root."""
+    if uid is None:
+        return ""
+    return (
+        "import ctypes, os; os.setgroups([]); "
+        f"os.setgid({uid}); os.setuid({uid}); "
+        "ctypes.CDLL(None).prctl(38, 1, 0, 0, 0); "  # PR_SET_NO_NEW_PRIVS
+    )
+
+
+def worker_command(job: Path, unit: str, limits: Limits, slot: int) -> list[str]:
+    """The bwrap command line of a worker that grades a merged notebook (tests and
+    answers in one kernel: units whose tests need torch objects where the answers
+    run). It runs as an unprivileged user, with no network, in namespaces of its
+    own, and sees the course's ``lib``, ``data`` and ``grading`` read-only and only
+    ``job`` writable: no solution, no other result, no writable course file."""
+    import json
+
+    uid = UID_BASE + slot if os.geteuid() == 0 else None
+    if uid is not None:
+        for path in [job, *job.rglob("*")]:
+            os.chown(path, uid, uid)
+    binds = [
+        *_course_binds(None, None),
+        (str(REPO / "grading"), str(REPO / "grading")),
+    ]
+    args = _view(
+        _namespaces(),
+        binds,
+        writable=[(str(job), JOB)],
+        env={"PYTHONPATH": str(REPO), "JUPYTER_PREFER_ENV_PATH": "1"},
+        chdir=JOB,
+    )
+    worker = [
+        sys.executable,
+        "-m",
+        "grading.classroom.worker",
+        "--merged",
+        f"{JOB}/merged.json",
+        "--unit",
+        unit,
+        "--out",
+        JOB,
+        "--limits",
+        json.dumps(limits.as_dict()),
+    ]
+    start = f"{_drop_to(uid)}import os; os.execv({sys.executable!r}, {worker!r})"
+    return [*args, "--", sys.executable, "-I", "-c", start]
+
+
+def worker_limits(limits: Limits) -> dict:
+    """Popen arguments for ``worker_command``: the process limit (the worker sets
+    its own memory and file limits)."""
+    procs = limits.processes
+    if os.geteuid() != 0:  # the limit counts every process of this user
+        procs += _processes_of(os.geteuid())
+    return {"preexec_fn": _limit(limits, procs, memory=False)}
 
 
 def program(server: str, fd: int, uid: int | None = None) -> str:
     """Python source that (as root: first becomes ``uid``, with no way back and no
     new privileges) serves the channel on ``fd``."""
-    drop = ""
-    if uid is not None:
-        drop = (
-            "import ctypes, os; os.setgroups([]); "
-            f"os.setgid({uid}); os.setuid({uid}); "
-            "ctypes.CDLL(None).prctl(38, 1, 0, 0, 0); "  # PR_SET_NO_NEW_PRIVS
-        )
+    drop = _drop_to(uid)
     return (
         f"{drop}import sys; sys.path.insert(0, {server!r}); "
         f"from grading.classroom import student; sys.exit(student.main({fd}))"
     )
 
 
-def _limit(limits: Limits, procs: int):
+def _limit(limits: Limits, procs: int, memory: bool = True):
     def apply():
-        memory = limits.memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if memory:  # the in-kernel worker sets its own (worker._limit_resources)
+            size = limits.memory_mb * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
         size = limits.file_mb * 2**20
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

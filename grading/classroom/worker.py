@@ -112,10 +112,83 @@ def _stopped(nb) -> str | None:
     return None
 
 
+def merge_submission(
+    solution_path: Path, release_path: Path, submitted_path: Path, remote: bool
+) -> template.Merged | dict:
+    """The notebook to grade (template.merge), or a "not graded" result for a file
+    that is not a notebook. Runs in the grader's process: the solution is read
+    here, never where the student's code runs."""
+    try:
+        raw = json.loads(submitted_path.read_text(errors="replace"))
+        cell_ids = [c.get("id") for c in raw.get("cells", []) if c.get("id")]
+        submitted = nbformat.reads(json.dumps(raw), as_version=4)
+    except Exception as error:  # noqa: BLE001 -- any unreadable file
+        return {
+            "status": "not graded",
+            "reason": f"not a readable notebook ({type(error).__name__}: "
+            f"{str(error)[:200]})",
+        }
+    merged = template.merge(
+        notebook.read(solution_path),
+        notebook.read(release_path),
+        submitted,
+        remote=remote,
+    )
+    if len(cell_ids) != len(set(cell_ids)):
+        merged.notes.append(
+            "duplicate cell ids (harmless: cells are matched by their nbgrader names)"
+        )
+    return merged
+
+
+def save_merged(merged: template.Merged, path: Path) -> None:
+    """What a sandboxed worker needs of the merge: the notebook (course cells with
+    hidden tests, the student's answers; no solution), points, notes, flags."""
+    path.write_text(
+        json.dumps(
+            {
+                "nb": merged.nb,
+                "points": merged.points,
+                "notes": merged.notes,
+                "flags": merged.flags,
+            }
+        )
+    )
+
+
+def load_merged(path: Path) -> template.Merged:
+    data = json.loads(path.read_text())
+    return template.Merged(
+        nb=nbformat.from_dict(data["nb"]),
+        answers={},
+        test_owner={},
+        points=data["points"],
+        notes=data["notes"],
+        flags=data["flags"],
+    )
+
+
 def grade(
     solution_path: Path,
     release_path: Path,
     submitted_path: Path,
+    out: Path,
+    limits: Limits,
+    remote: bool = False,
+    sandbox_on: bool = True,
+    slot: int = 0,
+) -> dict:
+    merged = merge_submission(solution_path, release_path, submitted_path, remote)
+    if isinstance(merged, dict):
+        return {**merged, "scores": {}, "notes": [], "seconds": 0.0}
+    return run_merged(
+        merged, solution_path.parent.name, out, limits, remote, sandbox_on, slot
+    )
+
+
+def run_merged(
+    merged: template.Merged,
+    unit: str,
     out: Path,
     limits: Limits,
     remote: bool = False,
@@ -129,34 +202,12 @@ def grade(
         "status": "graded",
         "reason": "",
         "scores": {},
-        "notes": [],
-        "tampering": {},
+        "notes": list(merged.notes),
+        "tampering": merged.flags,
         "integrity": [],
         "seconds": 0.0,
     }
     start = time.perf_counter()
-    try:
-        raw = json.loads(submitted_path.read_text(errors="replace"))
-        cell_ids = [c.get("id") for c in raw.get("cells", []) if c.get("id")]
-        submitted = nbformat.reads(json.dumps(raw), as_version=4)
-    except Exception as error:  # noqa: BLE001 -- any unreadable file
-        result.update(
-            status="not graded",
-            reason=f"not a readable notebook ({type(error).__name__}: "
-            f"{str(error)[:200]})",
-        )
-        return result
-    merged = template.merge(
-        notebook.read(solution_path),
-        notebook.read(release_path),
-        submitted,
-        remote=remote,
-    )
-    result["notes"], result["tampering"] = merged.notes, merged.flags
-    if len(cell_ids) != len(set(cell_ids)):
-        result["notes"].append(
-            "duplicate cell ids (harmless: cells are matched by their nbgrader names)"
-        )
     nb = merged.nb
     if not remote:
         guard_cell = guard.source(limits.output_kb * 1024)
@@ -176,7 +227,7 @@ def grade(
                 "sandbox": sandbox_on,
                 "slot": slot,
                 "work": str(run_dir),
-                "unit": solution_path.parent.name,
+                "unit": unit,
             }
             session = Path(work) / "session.json"
             session.write_text(json.dumps(config))
@@ -272,9 +323,15 @@ def _write_feedback(nb, path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--solution", type=Path, required=True)
-    parser.add_argument("--release", type=Path, required=True)
-    parser.add_argument("--submitted", type=Path, required=True)
+    parser.add_argument("--solution", type=Path)
+    parser.add_argument("--release", type=Path)
+    parser.add_argument("--submitted", type=Path)
+    parser.add_argument(
+        "--merged",
+        type=Path,
+        help="a notebook merged by the grader (save_merged): run it as it is",
+    )
+    parser.add_argument("--unit", default="")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limits", default="{}")
     parser.add_argument("--remote", action="store_true")
@@ -285,16 +342,19 @@ def main(argv: list[str]) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if not args.remote:  # remote mode: the sandbox limits the student's process
         _limit_resources(limits)
-    result = grade(
-        args.solution,
-        args.release,
-        args.submitted,
-        args.out,
-        limits,
-        remote=args.remote,
-        sandbox_on=not args.no_sandbox,
-        slot=args.slot,
-    )
+    if args.merged:
+        result = run_merged(load_merged(args.merged), args.unit, args.out, limits)
+    else:
+        result = grade(
+            args.solution,
+            args.release,
+            args.submitted,
+            args.out,
+            limits,
+            remote=args.remote,
+            sandbox_on=not args.no_sandbox,
+            slot=args.slot,
+        )
     partial = args.out / "worker.json"
     partial.write_text(json.dumps(result, indent=1))
     return 0
