@@ -22,10 +22,13 @@ out, _ = getattr(layers, 'affine' + '_forward')(np.ones((2, 3)), np.ones((3, 4))
 """
 
 
-@pytest.mark.parametrize("unit", sorted(references.REFERENCES))
+UNITS = sorted({*references.SAME_NAMES, *references.OTHER_NAMES})
+
+
+@pytest.mark.parametrize("unit", UNITS)
 def test_each_unit_s_references_become_stubs_that_raise(unit, tmp_path):
     lib = references.stripped_lib(tmp_path, unit)
-    names = references.REFERENCES[unit]
+    names = references.references(unit)
     probe = (
         "import importlib, json, sys\n"
         f"sys.path.insert(0, {str(lib.parent)!r})\n"
@@ -58,10 +61,21 @@ def test_other_units_references_stay(tmp_path):
     assert "not available" in (lib / "normalization.py").read_text()
 
 
+def test_the_answers_own_names_are_found_in_lib():
+    found = set(references.references("04_backprop"))
+    assert ("layers", "affine_forward") in found
+    assert ("networks", "FullyConnectedNet") in found
+    assert ("layers", "TwoLayerNet") not in found  # lib has no TwoLayerNet
+
+
 def test_a_stale_table_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(references.REFERENCES, "01_knn", (("knn", "renamed"),))
+    monkeypatch.setitem(references.OTHER_NAMES, "01_knn", (("knn", "renamed"),))
     with pytest.raises(ValueError, match="lib does not define"):
         references.stripped_lib(tmp_path, "01_knn")
+    monkeypatch.setitem(references.SAME_NAMES, "01_knn", ("layers",))
+    monkeypatch.setitem(references.OTHER_NAMES, "01_knn", ())
+    with pytest.raises(ValueError, match="it holds none"):
+        references.references("01_knn")
 
 
 @pytest.mark.skipif(

@@ -22,9 +22,16 @@ from pathlib import Path
 
 LIB = Path(__file__).resolve().parents[2] / "lib"
 
-# unit -> (lib module, name) of every reference that computes one of its answers,
-# under the answer's own name or another one.
-REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+# unit -> the lib modules that hold references under the answers' own names.
+SAME_NAMES: dict[str, tuple[str, ...]] = {
+    "03_optimization": ("optim",),
+    "04_backprop": ("layers", "networks"),
+    "05_regularization": ("normalization", "networks"),
+    "08_rnn": ("rnn_layers", "char_rnn"),
+    "09_attention": ("attention",),
+}
+# unit -> (lib module, name) of the references under other names.
+OTHER_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
     "01_knn": (
         ("knn", "pairwise_l2"),
         ("knn", "pairwise_l1"),
@@ -39,94 +46,44 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
         ("oracles", "torch_svm_loss"),
         ("oracles", "torch_softmax_loss"),
     ),
-    "03_optimization": tuple(
-        ("optim", name)
-        for name in (
-            "sgd",
-            "sgd_momentum",
-            "nesterov",
-            "adagrad",
-            "rmsprop",
-            "adam",
-            "adamw",
-            "step_decay",
-            "exponential_decay",
-            "inverse_time_decay",
-            "cosine_annealing",
-            "linear_warmup",
-            "noam_schedule",
-        )
-    ),
-    "04_backprop": (
-        *(
-            ("layers", name)
-            for name in (
-                "affine_forward",
-                "affine_backward",
-                "relu_forward",
-                "relu_backward",
-                "leaky_relu_forward",
-                "leaky_relu_backward",
-                "sigmoid_forward",
-                "sigmoid_backward",
-                "tanh_forward",
-                "tanh_backward",
-                "softmax_loss",
-                "svm_loss",
-                "bce_with_logits_loss",
-            )
-        ),
-        ("networks", "init_weights"),
-        ("networks", "FullyConnectedNet"),
-    ),
-    "05_regularization": (
-        *(
-            ("normalization", name)
-            for name in (
-                "batchnorm_forward",
-                "batchnorm_backward",
-                "layernorm_forward",
-                "layernorm_backward",
-                "dropout_forward",
-                "dropout_backward",
-            )
-        ),
-        ("networks", "FullyConnectedNet"),
-    ),
     "06_cnn": (("oracles", "measured_receptive_field"),),
-    "08_rnn": (
-        *(
-            ("rnn_layers", name)
-            for name in (
-                "rnn_step_forward",
-                "rnn_step_backward",
-                "rnn_forward",
-                "rnn_backward",
-                "word_embedding_forward",
-                "word_embedding_backward",
-                "lstm_step_forward",
-                "lstm_step_backward",
-                "lstm_forward",
-                "lstm_backward",
-                "gru_step_forward",
-                "clip_grad_norm",
-            )
-        ),
-        ("char_rnn", "CharRNN"),
-        ("oracles", "torch_recurrent"),
-    ),
-    "09_attention": tuple(
-        ("attention", name)
-        for name in (
-            "scaled_dot_product_attention",
-            "causal_mask",
-            "MultiHeadAttention",
-            "positional_encoding",
-            "TransformerBlock",
-            "TinyTransformerLM",
-        )
-    ),
+    "08_rnn": (("oracles", "torch_recurrent"),),
 }
+
+
+def _top_level_names(module: str) -> set[str]:
+    tree = ast.parse((LIB / f"{module}.py").read_text())
+    return {_defines(n) for n in tree.body} - {None}
+
+
+def references(unit: str) -> list[tuple[str, str]]:
+    """(lib module, name) of every reference that computes one of ``unit``'s
+    answers: its answers' names in the SAME_NAMES modules, and OTHER_NAMES.
+
+    Raises ``ValueError`` when the tables have gone stale (a SAME_NAMES module
+    that holds none of the answers, an OTHER_NAMES entry lib lacks): a renamed
+    reference would otherwise stay."""
+    from grading import notebook
+
+    found = list(OTHER_NAMES.get(unit, ()))
+    for module, name in found:
+        if name not in _top_level_names(module):
+            raise ValueError(
+                f"references.py lists lib.{module}.{name} for {unit}, which lib "
+                "does not define"
+            )
+    if unit in SAME_NAMES:
+        (solution,) = (LIB.parent / "solutions" / unit).glob("*.ipynb")
+        answers = notebook.answer_ids(notebook.read(solution))
+        for module in SAME_NAMES[unit]:
+            held = [a for a in answers if a in _top_level_names(module)]
+            if not held:
+                raise ValueError(
+                    f"references.py says lib.{module} holds answers of {unit} "
+                    "under their own names, and it holds none"
+                )
+            found += [(module, name) for name in held]
+    return found
 
 
 def _message(module: str, name: str, unit: str) -> str:
@@ -178,25 +135,16 @@ def strip_source(source: str, module: str, names: set[str], unit: str) -> str:
 
 
 def stripped_lib(folder: Path, unit: str) -> Path:
-    """A copy of ``lib`` in ``folder`` without ``unit``'s references; its path.
-
-    Raises ``ValueError`` when a listed reference is missing from ``lib`` (the
-    table above has gone stale: a renamed reference would otherwise stay)."""
+    """A copy of ``lib`` in ``folder`` without ``unit``'s references; its path."""
     target = folder / "lib"
+    stubs = references(unit)
     shutil.copytree(LIB, target, ignore=shutil.ignore_patterns("__pycache__"))
     by_module: dict[str, set[str]] = {}
-    for module, name in REFERENCES.get(unit, ()):
+    for module, name in stubs:
         by_module.setdefault(module, set()).add(name)
     for module, names in by_module.items():
         path = target / f"{module}.py"
-        source = path.read_text()
-        found = {_defines(n) for n in ast.parse(source).body if _defines(n) is not None}
-        if not names <= found:
-            raise ValueError(
-                f"grading/classroom/references.py lists lib.{module}."
-                f"{sorted(names - found)} for {unit}, which lib does not define"
-            )
-        path.write_text(strip_source(source, module, names, unit))
+        path.write_text(strip_source(path.read_text(), module, names, unit))
     for path in target.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     target.chmod(0o755)
