@@ -89,6 +89,17 @@ def as_array(value, what: str) -> np.ndarray:
     return array
 
 
+def passed(name: str, device=None) -> None:
+    """The last line of a test cell whose checks all passed: says so, and on which
+    device for answers written with torch tensors."""
+    if device is None:
+        print(f"{name}: all visible tests passed.")
+        return
+    from lib import device as devices
+
+    print(f"{name}: all visible tests passed on {devices.describe(device)}.")
+
+
 def check_shape(what: str, got, shape: tuple, hint: str | None = None) -> None:
     """``got`` has exactly ``shape``."""
     got = as_array(got, what)

@@ -130,3 +130,13 @@ def test_check_gradient_atol_accepts_a_zero_gradient_with_rounding_noise():
     checks.check_gradient("g", lambda v: 3.0, x, np.array([1e-12, 0.0]), atol=1e-9)
     with pytest.raises(checks.CheckFailed):
         checks.check_gradient("g", lambda v: 3.0, x, np.array([1e-3, 0.0]), atol=1e-9)
+
+
+def test_passed_names_the_answer_and_the_device(capsys):
+    checks.passed("affine_forward")
+    checks.passed("flatten", "cpu")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "affine_forward: all visible tests passed.",
+        "flatten: all visible tests passed on cpu.",
+    ]

@@ -179,3 +179,16 @@ def test_demo_cells_are_not_graded_and_kernel_is_python3(unit):
         for cell in nb.cells:
             if notebook.DEMO_TAG in cell.metadata.get("tags", []):
                 assert "nbgrader" not in cell.metadata, cell.id
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_test_cells_report_success_with_checks_passed(unit):
+    """One helper says "all visible tests passed", not a hand-written print each."""
+    for name in unit_notebooks(unit):
+        nb = notebook.read(REPO / "solutions" / unit / name)
+        for cell in nb.cells:
+            if notebook.is_test_cell(cell):
+                assert "all visible tests passed" not in cell.source, (
+                    f"{unit}/{name}: {cell.metadata['nbgrader']['grade_id']} prints "
+                    "its own success line; call checks.passed(name) instead"
+                )
