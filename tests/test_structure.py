@@ -192,3 +192,15 @@ def test_test_cells_report_success_with_checks_passed(unit):
                     f"{unit}/{name}: {cell.metadata['nbgrader']['grade_id']} prints "
                     "its own success line; call checks.passed(name) instead"
                 )
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_setup_cell_is_read_only(unit):
+    """The first code cell (imports, data) is an nbgrader read-only cell: a student
+    who edits it gets the course's back at grading."""
+    for name in unit_notebooks(unit):
+        nb = notebook.read(REPO / "solutions" / unit / name)
+        first = next(c for c in nb.cells if c.cell_type == "code")
+        meta = first.metadata.get("nbgrader", {})
+        assert meta.get("grade_id") == "setup" and meta.get("locked"), (unit, meta)
+        assert not meta.get("grade") and not meta.get("solution"), (unit, meta)
