@@ -22,6 +22,7 @@ the guarantees that are lost without it, for the report.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import resource
 import shutil
@@ -199,8 +200,6 @@ def worker_command(job: Path, unit: str, limits: Limits, slot: int) -> list[str]
     run). It runs as an unprivileged user, with no network, in namespaces of its
     own, and sees the course's ``lib``, ``data`` and ``grading`` read-only and only
     ``job`` writable: no solution, no other result, no writable course file."""
-    import json
-
     uid = UID_BASE + slot if os.geteuid() == 0 else None
     if uid is not None:
         for path in [job, *job.rglob("*")]:
