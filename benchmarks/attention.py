@@ -8,7 +8,7 @@ import math
 import time
 
 from benchmarks.training import solution_namespace
-from lib import attention, text
+from lib import attention, optim, text
 from lib import device as devices
 
 BUDGET_S = 60.0
@@ -42,7 +42,7 @@ def rows() -> list[tuple[str, float, str]]:
         model.parameters(), lr=1.0, betas=(0.9, 0.98), weight_decay=0.01
     )
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: 2 * attention.warmup_lr(s + 1, 64, 200)
+        opt, lambda s: 2 * optim.noam_schedule(s + 1, 64, 200)
     )
     gen = torch.Generator().manual_seed(0)
     losses, start, epochs = [], time.perf_counter(), 0

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from benchmarks.training import train
-from lib import data, net_explorers, networks
+from lib import data, explorers, networks
 from lib.explorers import render_png
 from lib.timing import stopwatch
 
@@ -27,7 +27,7 @@ def rows() -> list[tuple[str, float, str]]:
     )
 
     def landscape():
-        ax = net_explorers.plot_network_landscape(
+        ax = explorers.plot_network_landscape(
             net,
             mnist["X_train"][:500],
             mnist["y_train"][:500],

@@ -35,11 +35,10 @@ Plotting
     plot        image grids, curves with error bars, heat maps, timing bars
     timing      timing a call (best of several runs)
 
-Explorers (interactive figures, ipywidgets around plain plotting functions)
-    explorers   optimiser trajectories and learning-rate schedules (unit 03)
-    landscapes  2-D test functions for optimisers, and trajectories on them
-    net_explorers  initialisation and network loss-landscape explorers (unit 04)
-    network_landscape  loss slices along filter-normalised directions
+Explorers (interactive figures: ipywidgets around plain plotting functions)
+    explorers   one package: optimiser trajectories on 2-D surfaces and learning-rate
+                schedules (unit 03); activations at initialisation and a trained
+                network's loss landscape (unit 04); see its own index
 
 Training
     solver      trains any model with params and loss(X, y=None)

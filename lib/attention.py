@@ -129,13 +129,6 @@ class TinyTransformerLM(nn.Module):
         return self.head(self.norm(x))
 
 
-def warmup_lr(step, d_model, warmup):
-    """The lecture's schedule: d_model^-0.5 min(step^-0.5, step warmup^-1.5),
-    counting steps from 1."""
-    step = max(step, 1)
-    return d_model**-0.5 * min(step**-0.5, step * warmup**-1.5)
-
-
 def language_model_loss(model, ids):
     """Mean cross-entropy (nats per character) of next-token prediction on (N, T)
     index rows, padding targets (index 0) ignored."""

@@ -135,6 +135,12 @@ def train(
     (grads, max_norm) -> (clipped, norm) used when ``max_norm`` is set (the
     course's reference by default); ``time_limit`` (s) stops after the epoch that
     passes it.
+
+    Not ``lib.solver.Solver``: that one trains classifiers (labels, accuracy, the
+    best parameters by validation accuracy, batches drawn with replacement); a
+    language model has no labels or accuracy, and this loop needs what Solver does
+    not do: epochs over a permutation, gradient norms and clipping, validation
+    loss, a time limit. The update itself is shared (``optim.update_params``).
     """
     clip = clip or rnn_layers.clip_grad_norm
     rule = rule or optim.adam
@@ -149,8 +155,7 @@ def train(
             norm = float(np.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
             if max_norm is not None:
                 grads, norm = clip(grads, max_norm)
-            for k, g in grads.items():
-                model.params[k], configs[k] = rule(model.params[k], g, configs[k])
+            optim.update_params(model.params, grads, rule, configs)
             history["loss"].append(loss)
             history["grad_norm"].append(norm)
         history["val_loss"].append(evaluate(model, val_ids))

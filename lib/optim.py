@@ -119,6 +119,14 @@ RULES = {
 }
 
 
+def update_params(params: dict, grads: dict, rule, configs: dict) -> None:
+    """One step of ``rule`` for every parameter, in place: ``params[k]`` and
+    ``configs[k]`` become the rule's new value and state (the training loop of
+    ``lib.solver`` and of ``lib.char_rnn`` both step this way)."""
+    for name, grad in grads.items():
+        params[name], configs[name] = rule(params[name], grad, configs[name])
+
+
 def step_decay(step, lr0, step_size, gamma):
     """lr0 * gamma ** floor(step / step_size)."""
     return lr0 * gamma ** (step // step_size)

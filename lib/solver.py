@@ -88,11 +88,7 @@ class Solver:
         batch = self.rng.integers(0, len(self.X_train), self.batch_size)
         loss, grads = self.model.loss(self.X_train[batch], self.y_train[batch])
         self.loss_history.append(float(loss))
-        for name, value in self.model.params.items():
-            new_value, self.configs[name] = self.update_rule(
-                value, grads[name], self.configs[name]
-            )
-            self.model.params[name] = new_value
+        optim.update_params(self.model.params, grads, self.update_rule, self.configs)
 
     def check_accuracy(self, X, y, num_samples=None, batch_size=100) -> float:
         """Fraction of (a random sample of num_samples of) X classified as y."""

@@ -7,7 +7,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from lib import attention
+from lib import attention, optim
 
 
 def _copy_into_torch(mha: attention.MultiHeadAttention, heads: int):
@@ -71,6 +71,6 @@ def test_language_model_is_causal_and_schedule_peaks_at_warmup():
     changed[:, 6] = (changed[:, 6] + 1) % 9
     with torch.no_grad():
         torch.testing.assert_close(model(idx)[:, :6], model(changed)[:, :6])
-    lrs = [attention.warmup_lr(s, 64, 100) for s in range(1, 400)]
+    lrs = [optim.noam_schedule(s, 64, 100) for s in range(1, 400)]
     assert max(range(len(lrs)), key=lrs.__getitem__) + 1 == 100
     assert abs(max(lrs) - 64**-0.5 * 100**-0.5) < 1e-12

@@ -39,7 +39,7 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 SETUP_CELL = """\
 import numpy as np
 
-from lib import data, explorers, net_explorers, networks, solver
+from lib import data, explorers, networks, solver
 
 # The network landscape needs a trained model: a small net on the 8x8 digits.
 digits = data.standardize(data.load_digits())
@@ -51,9 +51,9 @@ landscape_X, landscape_y = digits["X_train"][:200], digits["y_train"][:200]
 EXPLORER_CELLS = {
     "explorer-landscape": "explorers.interact_loss_landscape()",
     "explorer-schedules": "explorers.interact_schedules()",
-    "explorer-initialisation": "net_explorers.interact_initialisation()",
+    "explorer-initialisation": "explorers.interact_initialisation()",
     "explorer-network-landscape": (
-        "net_explorers.interact_network_landscape(model, landscape_X, landscape_y)"
+        "explorers.interact_network_landscape(model, landscape_X, landscape_y)"
     ),
 }
 

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from lib import explorers, optim  # noqa: E402
+from lib.explorers.optimizers import choose  # noqa: E402
 
 
 def _my_sgd(w, dw, config=None):
@@ -22,11 +23,11 @@ def _unfinished(w, dw, config=None):
 
 
 def test_choose_prefers_working_student_code_and_falls_back_otherwise():
-    chosen = explorers.choose({"sgd": _my_sgd, "adam": _unfinished}, "rules")
+    chosen = choose({"sgd": _my_sgd, "adam": _unfinished}, "rules")
     assert chosen["sgd"] == (_my_sgd, "yours")
     assert chosen["adam"] == (optim.adam, "reference")
     assert chosen["nesterov"] == (optim.nesterov, "reference")
-    assert explorers.choose(None, "schedules")["noam_schedule"][1] == "reference"
+    assert choose(None, "schedules")["noam_schedule"][1] == "reference"
 
 
 def test_plot_optimizer_paths_draws_every_rule_on_every_surface():

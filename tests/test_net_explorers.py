@@ -10,13 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from lib import net_explorers, network_landscape, networks  # noqa: E402
+from lib import explorers, networks  # noqa: E402
+from lib.explorers import initialisation, network_landscape  # noqa: E402
 
 
 def test_activations_vanish_with_small_weights_and_explode_when_scaled_up():
-    small = net_explorers.activations("small", "tanh", num_inputs=200, width=200)
-    he = net_explorers.activations("he", "relu", num_inputs=200, width=200)
-    big = net_explorers.activations("he", "relu", 2.0, num_inputs=200, width=200)
+    small = explorers.activations("small", "tanh", num_inputs=200, width=200)
+    he = explorers.activations("he", "relu", num_inputs=200, width=200)
+    big = explorers.activations("he", "relu", 2.0, num_inputs=200, width=200)
     assert len(small) == 10
     assert small[-1].std() < 1e-5 < 0.5 < he[-1].std() < 2 < 100 < big[-1].std()
 
@@ -28,13 +29,13 @@ def test_choose_init_prefers_a_working_student_function():
     def unfinished(fan_in, fan_out, method, rng):
         raise NotImplementedError
 
-    assert net_explorers.choose_init({"init_weights": mine}) == (mine, "yours")
-    chosen = net_explorers.choose_init({"init_weights": unfinished})
+    assert initialisation.choose_init({"init_weights": mine}) == (mine, "yours")
+    chosen = initialisation.choose_init({"init_weights": unfinished})
     assert chosen == (networks.init_weights, "reference")
 
 
 def test_plot_activation_histograms_has_one_panel_per_layer_and_names_the_source():
-    fig = net_explorers.plot_activation_histograms("xavier", "relu", num_layers=4)
+    fig = explorers.plot_activation_histograms("xavier", "relu", num_layers=4)
     assert len(fig.axes) == 5
     assert "reference" in fig._suptitle.get_text()
     plt.close(fig)
@@ -83,10 +84,10 @@ def test_network_landscape_plot_and_widget_redraw():
     from lib.explorers import render_png
 
     net, X, y = _trained_net()
-    ax = net_explorers.plot_network_landscape(net, X, y, kind="1d", resolution=7)
+    ax = explorers.plot_network_landscape(net, X, y, kind="1d", resolution=7)
     assert "1D loss slice" in ax.get_title()
     plt.close(ax.figure)
-    box = net_explorers.interact_network_landscape(net, X, y)
+    box = explorers.interact_network_landscape(net, X, y)
     output = box.children[-1]
     before = output.outputs[0]["data"]["image/png"]
     box.children[0].children[1].value = 2.0  # the range slider

@@ -1,4 +1,5 @@
-"""lib.optim against torch.optim and closed forms; lib.landscapes against autograd."""
+"""lib.optim against torch.optim and closed forms; lib.explorers.surfaces against
+autograd."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from lib import landscapes, optim, oracles
+from lib import optim, oracles
+from lib.explorers import surfaces
 
 
 @pytest.mark.parametrize("name", list(optim.RULES))
@@ -54,7 +56,7 @@ def test_schedules_match_closed_forms():
 
 
 @pytest.mark.parametrize(
-    "surface", list(landscapes.surfaces(25.0).values()), ids=lambda s: s.name
+    "surface", list(surfaces.surfaces(25.0).values()), ids=lambda s: s.name
 )
 def test_surface_gradients_match_autograd(surface):
     rng = np.random.default_rng(1)
@@ -67,11 +69,11 @@ def test_surface_gradients_match_autograd(surface):
 
 
 def test_trajectory_stops_when_a_run_diverges():
-    points, losses = landscapes.trajectory(
-        landscapes.ROSENBROCK, optim.sgd, {"learning_rate": 1.0}, (-1.5, 2.0), 100
+    points, losses = surfaces.trajectory(
+        surfaces.ROSENBROCK, optim.sgd, {"learning_rate": 1.0}, (-1.5, 2.0), 100
     )
     assert len(points) < 101 and np.all(np.isfinite(losses))
-    points, losses = landscapes.trajectory(
-        landscapes.quadratic(1.0), optim.sgd, {"learning_rate": 1.0}, (2.0, 2.0), 5
+    points, losses = surfaces.trajectory(
+        surfaces.quadratic(1.0), optim.sgd, {"learning_rate": 1.0}, (2.0, 2.0), 5
     )
     assert points.shape == (6, 2) and losses[-1] < 1e-9

@@ -1,22 +1,22 @@
-"""Interactive explorers: optimisers on 2-D loss landscapes, learning-rate schedules.
+"""The loss-landscape explorer: optimisers' trajectories on 2-D test functions.
 
 Each explorer is a plain plotting function (``plot_*``, testable without a browser)
 wrapped by an ``interact_*`` function that builds ipywidgets controls and redraws
-on every change. Pass a notebook's ``globals()`` as ``namespace`` and the explorers
-use the student's own update rules and schedules wherever those already work, and
+on every change. Pass a notebook's ``globals()`` as ``namespace`` and the explorer
+uses the student's own update rules wherever those already work, and
 ``lib.optim``'s reference versions elsewhere (the legend says which).
 """
 
 from __future__ import annotations
 
-import base64
 import functools
-import io
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lib import landscapes, optim
+from lib import optim
+from lib.explorers import surfaces
+from lib.explorers.widgets import interactive, works
 
 _RULE_PROBE = (np.array([1.0, -2.0]), np.array([0.5, 0.25]))
 _SCHEDULE_PROBES = {
@@ -27,14 +27,6 @@ _SCHEDULE_PROBES = {
     "linear_warmup": (3, 0.1, 10),
     "noam_schedule": (3, 64, 10),
 }
-
-
-def _works(fn, *args) -> bool:
-    try:
-        out = fn(*args)
-    except Exception:  # an unfinished exercise raises NotImplementedError
-        return False
-    return out is not None
 
 
 def choose(namespace: dict | None, kind: str) -> dict[str, tuple[object, str]]:
@@ -49,7 +41,7 @@ def choose(namespace: dict | None, kind: str) -> dict[str, tuple[object, str]]:
     for name, reference in references.items():
         mine = (namespace or {}).get(name)
         args = (*_RULE_PROBE, None) if kind == "rules" else _SCHEDULE_PROBES[name]
-        if callable(mine) and mine is not reference and _works(mine, *args):
+        if callable(mine) and mine is not reference and works(mine, *args):
             chosen[name] = (mine, "yours")
         else:
             chosen[name] = (reference, "reference")
@@ -57,7 +49,7 @@ def choose(namespace: dict | None, kind: str) -> dict[str, tuple[object, str]]:
 
 
 @functools.lru_cache(maxsize=32)
-def _grid(surface: landscapes.Surface, resolution: int):
+def _grid(surface: surfaces.Surface, resolution: int):
     x0, x1, y0, y1 = surface.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     Z = surface.value(X, Y)
@@ -82,7 +74,7 @@ def plot_optimizer_paths(
     """Contours of a test surface with each rule's trajectory, and loss per step.
 
     Args:
-        surface: a name from ``lib.landscapes.surfaces()``.
+        surface: a name from ``lib.surfaces.surfaces()``.
         rule_names: update rules to run (names from ``lib.optim.RULES``).
         learning_rate, momentum, beta1, beta2: hyperparameters for every rule that
             has them.
@@ -96,7 +88,7 @@ def plot_optimizer_paths(
     Returns:
         The figure: contour map on the left, loss against step on the right.
     """
-    chosen_surface = landscapes.surfaces(condition)[surface]
+    chosen_surface = surfaces.surfaces(condition)[surface]
     rules = choose(namespace, "rules")
     start = chosen_surface.start if start is None else start
     fig = fig or plt.figure(figsize=(11, 4.5))
@@ -118,9 +110,7 @@ def plot_optimizer_paths(
             "beta1": beta1,
             "beta2": beta2,
         }
-        points, losses = landscapes.trajectory(
-            chosen_surface, rule, config, start, steps
-        )
+        points, losses = surfaces.trajectory(chosen_surface, rule, config, start, steps)
         diverged = len(points) <= steps or losses[-1] > 1e3 * max(losses[0], 1.0)
         label = f"{name} ({source}{', diverged' if diverged else ''})"
         (line,) = ax_map.plot(
@@ -155,7 +145,7 @@ def interact_loss_landscape(namespace=None):
 
     controls = {
         "surface": widgets.Dropdown(
-            options=list(landscapes.surfaces()),
+            options=list(surfaces.surfaces()),
             value="rosenbrock",
             description="surface",
         ),
@@ -201,124 +191,4 @@ def interact_loss_landscape(namespace=None):
         start = None if default_start else (start_x, start_y)
         return plot_optimizer_paths(namespace=namespace, start=start, **kw)
 
-    return _interactive(controls, draw, "landscape")
-
-
-def plot_schedules(
-    total_steps=100,
-    lr0=0.1,
-    step_size=20,
-    gamma=0.5,
-    k=0.03,
-    warmup_steps=10,
-    d_model=64,
-    namespace=None,
-    ax=None,
-):
-    """Every schedule's learning rate against the step, on one plot.
-
-    Noam's schedule has its own scale (set by d_model), so it is drawn against the
-    right-hand axis.
-    """
-    schedules = choose(namespace, "schedules")
-    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
-    steps = np.arange(total_steps + 1)
-    arguments = {
-        "step_decay": (lr0, step_size, gamma),
-        "exponential_decay": (lr0, k),
-        "inverse_time_decay": (lr0, k),
-        "cosine_annealing": (lr0, total_steps),
-        "linear_warmup": (lr0, warmup_steps),
-    }
-    for name, args in arguments.items():
-        fn, source = schedules[name]
-        ax.plot(steps, [fn(int(s), *args) for s in steps], label=f"{name} ({source})")
-    fn, source = schedules["noam_schedule"]
-    right = ax.twinx()
-    right.plot(
-        steps[1:],
-        [fn(int(s), d_model, warmup_steps) for s in steps[1:]],
-        color="black",
-        linestyle="--",
-        label=f"noam_schedule ({source})",
-    )
-    right.set_ylabel("noam learning rate")
-    ax.set(xlabel="step", ylabel="learning rate", title="learning-rate schedules")
-    lines = ax.get_legend_handles_labels()
-    extra = right.get_legend_handles_labels()
-    ax.legend(lines[0] + extra[0], lines[1] + extra[1], fontsize=8)
-    return ax
-
-
-def interact_schedules(namespace=None):
-    """Widgets around ``plot_schedules``; returns the widget to display."""
-    import ipywidgets as widgets
-
-    controls = {
-        "total_steps": widgets.IntSlider(
-            value=100, min=10, max=1000, step=10, description="total steps"
-        ),
-        "lr0": widgets.FloatLogSlider(
-            value=0.1, base=10, min=-4, max=0, description="lr0"
-        ),
-        "step_size": widgets.IntSlider(
-            value=20, min=1, max=200, description="step size"
-        ),
-        "gamma": widgets.FloatSlider(
-            value=0.5, min=0.05, max=1.0, step=0.05, description="gamma"
-        ),
-        "k": widgets.FloatLogSlider(
-            value=0.03, base=10, min=-4, max=0, description="k"
-        ),
-        "warmup_steps": widgets.IntSlider(
-            value=10, min=1, max=200, description="warm-up"
-        ),
-        "d_model": widgets.IntSlider(
-            value=64, min=8, max=1024, step=8, description="d_model"
-        ),
-    }
-
-    def draw(**kw):
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        plot_schedules(namespace=namespace, ax=ax, **kw)
-        return fig
-
-    return _interactive(controls, draw, "schedules")
-
-
-def render_png(fig, dpi: int = 80) -> str:
-    """The figure as a base64 PNG (what the widget shows); closes the figure."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _interactive(controls: dict, draw, name: str):
-    """A VBox of controls above an output showing ``draw(**values)``'s figure.
-
-    The figure is rendered here and put into the output widget directly, so the
-    redraw works the same in JupyterLab and in tests without a kernel.
-    """
-    import ipywidgets as widgets
-
-    output = widgets.Output()
-
-    def redraw(_change=None):
-        png = render_png(draw(**{key: c.value for key, c in controls.items()}))
-        output.outputs = (
-            {
-                "output_type": "display_data",
-                "metadata": {},
-                "data": {"image/png": png, "text/plain": f"<{name}>"},
-            },
-        )
-
-    for control in controls.values():
-        control.observe(redraw, names="value")
-    redraw()
-    items = list(controls.values())
-    rows = [widgets.HBox(items[i : i + 4]) for i in range(0, len(items), 4)]
-    box = widgets.VBox([*rows, output])
-    box.add_class(f"explorer-{name}")
-    return box
+    return interactive(controls, draw, "landscape")

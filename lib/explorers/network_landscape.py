@@ -8,15 +8,21 @@ get no direction, as in the paper. The slices evaluate the model's data loss
 (softmax cross-entropy of ``model.loss(X)``'s scores) at theta + a d1 (+ b d2).
 
 Shapes: X (N, D), y (N,); a slice with R points per axis is (R,) or (R, R).
+
+``plot_network_landscape`` draws a slice and ``interact_network_landscape`` is its
+explorer (unit 04).
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from lib import layers
+from lib.explorers.widgets import interactive
 
 
 def random_direction(params: dict, rng) -> dict:
@@ -72,3 +78,71 @@ def slice_2d(model, X, y, d1, d2, alphas, betas) -> np.ndarray:
             with _moved(model, [(a, d1), (b, d2)]):
                 grid[i, j] = data_loss(model, X, y)
     return grid
+
+
+def plot_network_landscape(
+    model, X, y, kind="2d", span=1.0, resolution=25, seed=0, ax=None
+):
+    """A 1-D or 2-D slice of the model's loss around its parameters.
+
+    Directions are filter-normalised (``random_direction``); the trained
+    parameters sit at 0 and are marked. Returns the axes; the title says how long
+    the slice took.
+    """
+    rng = np.random.default_rng(seed)
+    d1 = random_direction(model.params, rng)
+    alphas = np.linspace(-span, span, resolution)
+    ax = ax or plt.subplots(figsize=(6, 4.8))[1]
+    start = time.perf_counter()
+    if kind == "1d":
+        losses = slice_1d(model, X, y, d1, alphas)
+        ax.plot(alphas, losses)
+        centre = data_loss(model, X, y)
+        ax.plot([0], [centre], "r*", markersize=12, label="trained parameters")
+        ax.set(xlabel="step along d1", ylabel="loss")
+        ax.legend()
+    elif kind == "2d":
+        d2 = random_direction(model.params, rng)
+        grid = slice_2d(model, X, y, d1, d2, alphas, alphas)
+        levels = np.linspace(grid.min(), np.percentile(grid, 95), 25)
+        contour = ax.contourf(
+            alphas, alphas, grid, levels=levels, cmap="viridis", extend="max"
+        )
+        ax.figure.colorbar(contour, ax=ax, label="loss")
+        ax.plot([0], [0], "r*", markersize=12, label="trained parameters")
+        ax.set(xlabel="step along d1", ylabel="step along d2", aspect="equal")
+        ax.legend(loc="upper right", fontsize=8)
+    else:
+        raise ValueError(f"kind must be '1d' or '2d', not {kind!r}")
+    seconds = time.perf_counter() - start
+    ax.set_title(
+        f"{kind.upper()} loss slice, {resolution} points per axis, "
+        f"{len(X)} examples ({seconds:.1f} s)",
+        fontsize=9,
+    )
+    return ax
+
+
+def interact_network_landscape(model, X, y):
+    """Widgets around ``plot_network_landscape``; returns the widget."""
+    import ipywidgets as widgets
+
+    controls = {
+        "kind": widgets.ToggleButtons(
+            options=["2d", "1d"], value="2d", description="slice"
+        ),
+        "span": widgets.FloatSlider(
+            value=1.0, min=0.1, max=3.0, step=0.1, description="range"
+        ),
+        "resolution": widgets.IntSlider(
+            value=15, min=5, max=41, step=2, description="resolution"
+        ),
+        "seed": widgets.IntSlider(value=0, min=0, max=20, description="directions"),
+    }
+
+    def draw(**kw):
+        fig, ax = plt.subplots(figsize=(6, 4.8))
+        plot_network_landscape(model, X, y, ax=ax, **kw)
+        return fig
+
+    return interactive(controls, draw, "network-landscape")

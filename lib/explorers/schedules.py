@@ -1,0 +1,96 @@
+"""The learning-rate schedule explorer: every schedule of unit 03 on one plot.
+
+Pass a notebook's ``globals()`` as ``namespace`` and the student's own schedules
+are drawn wherever they already work, ``lib.optim``'s elsewhere (the legend says
+which).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lib.explorers.optimizers import choose
+from lib.explorers.widgets import interactive
+
+
+def plot_schedules(
+    total_steps=100,
+    lr0=0.1,
+    step_size=20,
+    gamma=0.5,
+    k=0.03,
+    warmup_steps=10,
+    d_model=64,
+    namespace=None,
+    ax=None,
+):
+    """Every schedule's learning rate against the step, on one plot.
+
+    Noam's schedule has its own scale (set by d_model), so it is drawn against the
+    right-hand axis.
+    """
+    schedules = choose(namespace, "schedules")
+    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+    steps = np.arange(total_steps + 1)
+    arguments = {
+        "step_decay": (lr0, step_size, gamma),
+        "exponential_decay": (lr0, k),
+        "inverse_time_decay": (lr0, k),
+        "cosine_annealing": (lr0, total_steps),
+        "linear_warmup": (lr0, warmup_steps),
+    }
+    for name, args in arguments.items():
+        fn, source = schedules[name]
+        ax.plot(steps, [fn(int(s), *args) for s in steps], label=f"{name} ({source})")
+    fn, source = schedules["noam_schedule"]
+    right = ax.twinx()
+    right.plot(
+        steps[1:],
+        [fn(int(s), d_model, warmup_steps) for s in steps[1:]],
+        color="black",
+        linestyle="--",
+        label=f"noam_schedule ({source})",
+    )
+    right.set_ylabel("noam learning rate")
+    ax.set(xlabel="step", ylabel="learning rate", title="learning-rate schedules")
+    lines = ax.get_legend_handles_labels()
+    extra = right.get_legend_handles_labels()
+    ax.legend(lines[0] + extra[0], lines[1] + extra[1], fontsize=8)
+    return ax
+
+
+def interact_schedules(namespace=None):
+    """Widgets around ``plot_schedules``; returns the widget to display."""
+    import ipywidgets as widgets
+
+    controls = {
+        "total_steps": widgets.IntSlider(
+            value=100, min=10, max=1000, step=10, description="total steps"
+        ),
+        "lr0": widgets.FloatLogSlider(
+            value=0.1, base=10, min=-4, max=0, description="lr0"
+        ),
+        "step_size": widgets.IntSlider(
+            value=20, min=1, max=200, description="step size"
+        ),
+        "gamma": widgets.FloatSlider(
+            value=0.5, min=0.05, max=1.0, step=0.05, description="gamma"
+        ),
+        "k": widgets.FloatLogSlider(
+            value=0.03, base=10, min=-4, max=0, description="k"
+        ),
+        "warmup_steps": widgets.IntSlider(
+            value=10, min=1, max=200, description="warm-up"
+        ),
+        "d_model": widgets.IntSlider(
+            value=64, min=8, max=1024, step=8, description="d_model"
+        ),
+    }
+
+    def draw(**kw):
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        plot_schedules(namespace=namespace, ax=ax, **kw)
+        return fig
+
+    return interactive(controls, draw, "schedules")
