@@ -120,6 +120,18 @@ def test_substitute_restores_names():
     assert namespace == {"f": 1}
 
 
+def test_with_references_swaps_in_the_named_entries_only():
+    namespace = {"forward": "mine", "backward": "mine"}
+    references = {"forward": "ref", "backward": "ref"}
+    with checks.with_references(namespace, references, "forward"):
+        assert namespace == {"forward": "ref", "backward": "mine"}
+    with checks.with_references(namespace, references):
+        assert namespace == {"forward": "ref", "backward": "ref"}
+    assert namespace == {"forward": "mine", "backward": "mine"}
+    with pytest.raises(KeyError, match="loss not in this notebook's REFERENCES"):
+        checks.with_references(namespace, references, "loss")
+
+
 def test_check_number():
     checks.check_number("loss", np.float64(2.0), 2.0)
     assert "expected a number" in _message(checks.check_number, "loss", True, 1.0)
