@@ -5,7 +5,12 @@ and ``rule_path`` runs an update rule on the same sequence, so the two paths can
 be compared step by step (K steps, w of any shape S). ``torch_svm_loss`` and
 ``torch_softmax_loss`` compute the linear classifiers' losses and gradients with
 torch (N examples, D features, C classes); ``torch_backward`` runs any torch
-function forward and backward (the independent check for layers).
+function forward and backward (the independent check for layers), and
+``torch_fc_loss`` is a fully connected network's loss written for it.
+``torch_recurrent`` (and ``torch_recurrent_step``) run torch's RNN and LSTM in the
+course's conventions, ``torch_gru_step`` is the lecture's GRU in torch, and
+``torch_mha`` / ``torch_encoder_layer`` copy a course attention module's weights
+into torch's own ``nn.MultiheadAttention`` / ``nn.TransformerEncoderLayer``.
 """
 
 from __future__ import annotations
@@ -205,3 +210,116 @@ def torch_recurrent(cell: str, x, h0, Wx, Wh, b, c0=None, dh=None, dc=None):
     total.backward()
     grads = {f"d{k}": v.grad.numpy() for k, v in leaf.items()}
     return (h.detach().numpy(), None if c_T is None else c_T.detach().numpy(), grads)
+
+
+def torch_recurrent_step(
+    cell: str, x, prev_h, Wx, Wh, b, prev_c=None, dnext_h=None, dnext_c=None
+):
+    """One step of ``torch_recurrent``: x (N, D), prev_h (N, H); returns (next_h,
+    next_c or None, grads) with grads as there, dx of shape (N, D)."""
+    h, c, grads = torch_recurrent(
+        cell,
+        x[:, None],
+        prev_h,
+        Wx,
+        Wh,
+        b,
+        c0=prev_c,
+        dh=None if dnext_h is None else dnext_h[:, None],
+        dc=dnext_c,
+    )
+    grads["dx"] = grads["dx"][:, 0]
+    return h[:, 0], c, grads
+
+
+def torch_gru_step(x, prev_h, Wx, Wh, b) -> np.ndarray:
+    """The lecture's GRU step in torch (float64), written independently of lib:
+    gate columns r, z, n; the reset gate multiplies prev_h before Wh."""
+    import torch
+
+    x, prev_h, Wx, Wh, b = (
+        torch.tensor(np.asarray(a), dtype=torch.float64) for a in (x, prev_h, Wx, Wh, b)
+    )
+    H = prev_h.shape[1]
+    r = torch.sigmoid(x @ Wx[:, :H] + prev_h @ Wh[:, :H] + b[:H])
+    z = torch.sigmoid(x @ Wx[:, H : 2 * H] + prev_h @ Wh[:, H : 2 * H] + b[H : 2 * H])
+    n = torch.tanh(x @ Wx[:, 2 * H :] + (r * prev_h) @ Wh[:, 2 * H :] + b[2 * H :])
+    return ((1 - z) * prev_h + z * n).numpy()
+
+
+def torch_fc_loss(X, y, reg: float, normalization: str | None = None):
+    """A fully connected net's loss as a torch function of its parameters, for
+    ``torch_backward``: affine - [batch/layer norm] - ReLU per hidden layer, then
+    affine, softmax cross-entropy and reg * (sum of squared weights).
+
+    The parameters come in the course's order: W1, b1 (gamma1, beta1 with a
+    normalization), ..., W_L, b_L. Batch norm uses the batch's statistics.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    per_layer = 2 if normalization is None else 4
+
+    def loss(*params):
+        out = torch.tensor(X)
+        hidden = (len(params) - 2) // per_layer
+        for i in range(hidden):
+            W, b, *norm = params[per_layer * i : per_layer * (i + 1)]
+            out = out @ W + b
+            if normalization == "batchnorm":
+                out = F.batch_norm(out, None, None, *norm, training=True, eps=1e-5)
+            elif normalization == "layernorm":
+                out = F.layer_norm(out, (out.shape[1],), *norm, eps=1e-5)
+            out = torch.relu(out)
+        W, b = params[-2:]
+        weights = [params[per_layer * i] for i in range(hidden)] + [W]
+        data_loss = F.cross_entropy(out @ W + b, torch.tensor(y))
+        return data_loss + reg * sum((w**2).sum() for w in weights)
+
+    return loss
+
+
+def torch_mha(module, num_heads: int):
+    """An ``nn.MultiheadAttention`` (eval mode) holding the weights of ``module``'s
+    ``query``, ``key``, ``value`` and ``proj`` linear layers, on their device."""
+    import torch
+
+    q, k, v, proj = module.query, module.key, module.value, module.proj
+    E = q.weight.shape[0]
+    ref = torch.nn.MultiheadAttention(E, num_heads, batch_first=True)
+    ref = ref.to(q.weight.device)
+    with torch.no_grad():
+        ref.in_proj_weight.copy_(torch.cat([q.weight, k.weight, v.weight]))
+        ref.in_proj_bias.copy_(torch.cat([q.bias, k.bias, v.bias]))
+        ref.out_proj.weight.copy_(proj.weight)
+        ref.out_proj.bias.copy_(proj.bias)
+    return ref.eval()
+
+
+def torch_encoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
+    """An ``nn.TransformerEncoderLayer`` (eval mode, dropout 0) holding the weights
+    of a course ``TransformerBlock`` (``attn``, ``norm1``, ``norm2``, ``ffn[0]``,
+    ``ffn[2]``), on its device."""
+    import torch
+
+    d_model = block.norm1.weight.shape[0]
+    ref = torch.nn.TransformerEncoderLayer(
+        d_model,
+        num_heads,
+        d_ff,
+        dropout=0.0,
+        batch_first=True,
+        norm_first=norm_first,
+    ).to(block.norm1.weight.device)
+    with torch.no_grad():
+        ref.self_attn.load_state_dict(torch_mha(block.attn, num_heads).state_dict())
+        pairs = (
+            (block.norm1, ref.norm1),
+            (block.norm2, ref.norm2),
+            (block.ffn[0], ref.linear1),
+            (block.ffn[2], ref.linear2),
+        )
+        for mine, theirs in pairs:
+            theirs.weight.copy_(mine.weight)
+            theirs.bias.copy_(mine.bias)
+    return ref.eval()

@@ -3,11 +3,12 @@ modules (whose masks mean the opposite: True = masked out)."""
 
 from __future__ import annotations
 
+import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from lib import attention, optim
+from lib import attention, optim, oracles
 
 
 def _copy_into_torch(mha: attention.MultiHeadAttention, heads: int):
@@ -74,3 +75,17 @@ def test_language_model_is_causal_and_schedule_peaks_at_warmup():
     lrs = [optim.noam_schedule(s, 64, 100) for s in range(1, 400)]
     assert max(range(len(lrs)), key=lrs.__getitem__) + 1 == 100
     assert abs(max(lrs) - 64**-0.5 * 100**-0.5) < 1e-12
+
+
+@pytest.mark.parametrize("norm_first", [True, False])
+def test_torch_copies_of_the_attention_modules_compute_the_same(norm_first):
+    torch.manual_seed(0)
+    block = attention.TransformerBlock(16, 4, 32, norm_first=norm_first).eval()
+    x = torch.randn(2, 5, 16)
+    mha = oracles.torch_mha(block.attn, 4)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            mha(x, x, x, need_weights=False)[0], block.attn(x, x, x)
+        )
+        layer = oracles.torch_encoder_layer(block, 4, 32, norm_first)
+        torch.testing.assert_close(layer(x), block(x))

@@ -138,3 +138,26 @@ def test_standardize_centres_on_the_training_mean_and_scales_to_unit_std():
     assert np.allclose(out["X_train"].mean(axis=0), 0, atol=1e-9)
     assert np.isclose(out["X_train"].std(), 1.0)
     assert np.array_equal(out["y_test"], split.y_test)
+
+
+@pytest.mark.parametrize("kind", [None, "batchnorm", "layernorm"])
+def test_torch_fc_loss_matches_the_reference_network(kind):
+    net = networks.FullyConnectedNet(
+        [6, 5],
+        input_dim=4,
+        num_classes=3,
+        reg=0.1,
+        weight_scale=0.7,
+        normalization=kind,
+        seed=1,
+    )
+    X, y = rng.normal(size=(8, 4)), rng.integers(0, 3, 8)
+    per_layer = ("W", "b") if kind is None else ("W", "b", "gamma", "beta")
+    keys = [f"{p}{i}" for i in (1, 2) for p in per_layer] + ["W3", "b3"]
+    loss, grads = net.loss(X, y)
+    expected_loss, expected = oracles.torch_backward(
+        oracles.torch_fc_loss(X, y, 0.1, kind), *(net.params[k] for k in keys)
+    )
+    assert np.isclose(loss, expected_loss, rtol=1e-12, atol=0)
+    for key, e in zip(keys, expected, strict=True):
+        np.testing.assert_allclose(grads[key], e, rtol=1e-8, atol=1e-12)

@@ -98,3 +98,21 @@ def test_char_rnn_gradients_and_sampling():
     rows = model.sample(5, max_length=6, seed=0)
     assert rows.shape == (5, 6) and not np.isin(rows, [0, 1]).any()
     np.testing.assert_array_equal(rows, model.sample(5, max_length=6, seed=0))
+
+
+def test_torch_gru_step_and_recurrent_step_match_the_references():
+    rng = np.random.default_rng(4)
+    x, h = rng.normal(size=(3, 4)), rng.normal(size=(3, 5))
+    Wx, Wh, b = rng.normal(size=(4, 15)), rng.normal(size=(5, 15)), rng.normal(size=15)
+    np.testing.assert_allclose(
+        oracles.torch_gru_step(x, h, Wx, Wh, b),
+        rnn_layers.gru_step_forward(x, h, Wx, Wh, b)[0],
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    Wx, Wh, b = rng.normal(size=(4, 5)), rng.normal(size=(5, 5)), rng.normal(size=5)
+    next_h, c, grads = oracles.torch_recurrent_step("rnn", x, h, Wx, Wh, b)
+    np.testing.assert_allclose(
+        next_h, rnn_layers.rnn_step_forward(x, h, Wx, Wh, b)[0], rtol=1e-12
+    )
+    assert c is None and grads["dx"].shape == x.shape

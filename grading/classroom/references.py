@@ -46,8 +46,14 @@ OTHER_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
         ("oracles", "torch_svm_loss"),
         ("oracles", "torch_softmax_loss"),
     ),
+    "04_backprop": (("oracles", "torch_fc_loss"),),
+    "05_regularization": (("oracles", "torch_fc_loss"),),
     "06_cnn": (("oracles", "measured_receptive_field"),),
-    "08_rnn": (("oracles", "torch_recurrent"),),
+    "08_rnn": (
+        ("oracles", "torch_recurrent"),
+        ("oracles", "torch_recurrent_step"),
+        ("oracles", "torch_gru_step"),
+    ),
 }
 
 
