@@ -296,6 +296,35 @@ def check_no_loops(fn, name: str | None = None) -> None:
         )
 
 
+
+def check_autograd(what: str, fn, inputs, hint: str | None = None) -> None:
+    """The gradients autograd computes through ``fn`` (a torch answer) match
+    numerical ones at ``inputs``: float64 tensors that require grad
+    (``torch.autograd.gradcheck``, reported in the course's words)."""
+    import torch
+    from torch.autograd.gradcheck import GradcheckError
+
+    hint = hint or (
+        "build the output from differentiable torch operations only: no .detach(), "
+        ".item(), .numpy() or in-place writes to tensors that need gradients."
+    )
+    try:
+        torch.autograd.gradcheck(fn, tuple(inputs))
+    except GradcheckError as error:
+        found = str(error).strip()
+        fail(
+            f"the gradient of {what}",
+            "autograd's gradient through your code differs from a numerical "
+            f"gradient ({found[:600]}).",
+            hint=hint,
+        )
+    except RuntimeError as error:
+        fail(
+            f"the gradient of {what}",
+            f"autograd cannot differentiate through your code: {error}",
+            hint=hint,
+        )
+
 @contextlib.contextmanager
 def substitute(namespace: dict, **replacements):
     """Temporarily replace names in a notebook's namespace (usually ``globals()``).

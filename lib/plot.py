@@ -34,6 +34,7 @@ def show_images(
     image_shape=None,
     size: float = 1.2,
     title: str | None = None,
+    cmap: str = "gray",
 ):
     """A grid of images with optional labels (strings or numbers) above each.
 
@@ -44,6 +45,7 @@ def show_images(
         image_shape: the (C, H, W) shape of flattened images.
         size: inches per image.
         title: the figure's title.
+        cmap: the colour map of one-channel images (colour images ignore it).
 
     Returns:
         The matplotlib figure.
@@ -58,7 +60,7 @@ def show_images(
     for i, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if i < len(images):
-            ax.imshow(_displayable(images[i]), cmap="gray")
+            ax.imshow(_displayable(images[i]), cmap=cmap)
             if labels is not None:
                 ax.set_title(str(labels[i]), fontsize=8)
     if title:
@@ -75,18 +77,28 @@ def plot_curves(
     logx: bool = False,
     logy: bool = False,
     ax=None,
+    title: str = "",
+    marker: str = "",
+    hlines: dict | None = None,
 ):
-    """One line per entry of ``curves`` (label -> values), against ``x`` or index."""
+    """One line per entry of ``curves`` (label -> values), against ``x`` or index.
+
+    ``marker`` (e.g. "o") marks every point; ``hlines`` (label -> y) adds dashed
+    horizontal reference lines (a baseline, a threshold).
+    """
     ax = _axes(ax)
     for label, values in curves.items():
         values = np.asarray(values)
-        ax.plot(np.arange(len(values)) if x is None else x, values, label=str(label))
-    ax.set(xlabel=xlabel, ylabel=ylabel)
+        where = np.arange(len(values)) if x is None else x
+        ax.plot(where, values, marker=marker or None, label=str(label))
+    for (label, y), color in zip((hlines or {}).items(), ("k", "r", "g"), strict=False):
+        ax.axhline(y, color=color, linestyle="--", label=str(label))
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if logx:
         ax.set_xscale("log")
     if logy:
         ax.set_yscale("log")
-    if len(curves) > 1:
+    if len(curves) + len(hlines or {}) > 1:
         ax.legend()
     return ax
 
@@ -114,30 +126,40 @@ def plot_errorbars(results: dict, xlabel: str = "", ylabel: str = "", ax=None):
 
 def plot_heatmap(
     values,
-    row_labels,
-    col_labels,
+    row_labels=None,
+    col_labels=None,
     xlabel: str = "",
     ylabel: str = "",
-    fmt: str = "{:.3f}",
+    fmt: str | None = "{:.3f}",
     ax=None,
+    title: str = "",
+    cmap: str = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar: bool = True,
 ):
     """A grid of numbers (rows x columns) as coloured cells, each labelled.
 
     Args:
-        values: (R, K) array; NaN cells are left blank.
-        row_labels: R labels (the y axis), col_labels: K labels (the x axis).
-        xlabel, ylabel: axis labels.
-        fmt: format of the number written in each cell.
+        values: (R, K) array (NumPy or a CPU tensor); NaN cells are left blank.
+        row_labels: R labels (the y axis), col_labels: K labels (the x axis);
+            None keeps matplotlib's numeric ticks (for large grids).
+        xlabel, ylabel, title: axis labels and title.
+        fmt: format of the number written in each cell; None writes none.
         ax: axes to draw on, or None for a new figure.
+        cmap, vmin, vmax: the colour scale (vmin/vmax None: the data's range).
+        colorbar: draw a colour bar beside the grid.
     """
     ax = _axes(ax)
     values = np.asarray(values, dtype=np.float64)
-    image = ax.imshow(values, cmap="viridis", aspect="auto")
-    ax.set_xticks(range(len(col_labels)), [str(c) for c in col_labels])
-    ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
+    image = ax.imshow(values, cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax)
+    if col_labels is not None:
+        ax.set_xticks(range(len(col_labels)), [str(c) for c in col_labels])
+    if row_labels is not None:
+        ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
     middle = np.nanmean(values)
     for (i, j), value in np.ndenumerate(values):
-        if np.isfinite(value):
+        if fmt is not None and np.isfinite(value):
             ax.text(
                 j,
                 i,
@@ -147,8 +169,9 @@ def plot_heatmap(
                 fontsize=8,
                 color="black" if value > middle else "white",
             )
-    ax.figure.colorbar(image, ax=ax)
-    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     return ax
 
 

@@ -152,3 +152,17 @@ def test_passed_names_the_answer_and_the_device(capsys):
         "affine_forward: all visible tests passed.",
         "flatten: all visible tests passed on cpu.",
     ]
+
+
+def test_check_autograd_reports_a_wrong_gradient_in_the_course_words():
+    x = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    checks.check_autograd("sum of squares", lambda a: (a * a).sum(), (x,))
+    text = _message(
+        checks.check_autograd, "half-detached", lambda a: (a * a.detach()).sum(), (x,)
+    )
+    assert "the gradient of half-detached" in text
+    assert "differs from a numerical gradient" in text and "no .detach()" in text
+    text = _message(
+        checks.check_autograd, "detached", lambda a: a.detach().sum() * 1.0, (x,)
+    )
+    assert "the gradient of detached" in text

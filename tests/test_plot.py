@@ -41,3 +41,23 @@ def test_plot_heatmap_labels_every_finite_cell():
     assert [t.get_text() for t in ax.texts] == ["0.500", "0.750", "0.900"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
     plt.close("all")
+
+
+def test_plot_curves_marks_points_and_draws_reference_lines():
+    ax = plot.plot_curves(
+        {"loss": [3, 2, 1]}, x=[1, 2, 3], marker="o", hlines={"baseline": 2.5}
+    )
+    line, baseline = ax.lines
+    assert line.get_marker() == "o" and list(line.get_xdata()) == [1, 2, 3]
+    assert list(baseline.get_ydata()) == [2.5, 2.5] and baseline.get_linestyle() == "--"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loss", "baseline"]
+    plt.close("all")
+
+
+def test_plot_heatmap_without_numbers_or_labels_and_a_fixed_scale():
+    ax = plot.plot_heatmap(np.eye(50), fmt=None, vmin=0, vmax=2, colorbar=False)
+    assert len(ax.texts) == 0 and ax.images[0].get_clim() == (0, 2)
+    assert len(ax.figure.axes) == 1
+    fig = plot.show_images(np.ones((1, 3, 3)), cmap="hot")
+    assert fig.axes[0].images[0].get_cmap().name == "hot"
+    plt.close("all")
