@@ -68,11 +68,34 @@ def test_setup_is_a_no_op_when_nothing_changed():
     assert "pip" not in result.stdout + result.stderr
 
 
-def test_readme_quick_start_matches_the_commands():
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_readme_quick_start_commands_work_and_ci_runs_the_same_test_command():
     readme = (REPO / "README.md").read_text()
-    assert "python3 course.py open" in readme and "python3 course.py test" in readme
-    ci = (REPO / ".ci" / "run").read_text()
-    assert re.search(r"python3 course\.py test", ci)
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", readme, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in block.splitlines()]
+    assert [c for c in commands if c] == [
+        "python3 course.py open",
+        "python3 course.py test",
+    ]
+    # `open` reaches JupyterLab (asked for its help rather than a server) ...
+    opened = _run("course.py", "open", "--help")
+    assert opened.returncode == 0 and "JupyterLab" in opened.stdout, opened.stderr
+    # ... and `test` is pytest over this suite: it collects a known file's tests.
+    collected = _run(
+        "course.py", "test", "--collect-only", "-q", "tests/test_timing.py"
+    )
+    assert "2 tests collected" in collected.stdout, collected.stdout + collected.stderr
+    ci_commands = [
+        line.strip()
+        for line in (REPO / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert "python3 course.py test" in ci_commands
 
 
 def test_ruff_finds_nothing():

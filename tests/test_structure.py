@@ -3,6 +3,8 @@ hidden tests, wrong-answer cases, demo cells that grading may skip."""
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from conftest import REPO, UNITS, unit_notebooks, wrong_answers
@@ -158,8 +160,15 @@ def test_every_answer_has_visible_and_hidden_tests(unit):
             visible = [t for t in ids if t not in hidden]
             assert visible and hidden, f"{name}: {answer} has tests {ids}"
             for test_id in ids:
-                assert sources[test_id].startswith('"""'), (
-                    f"{test_id} should open with a one-line docstring"
+                doc = ast.get_docstring(ast.parse(sources[test_id])) or ""
+                summary = doc.splitlines()[0] if doc else ""
+                # What the student sees first: which answer, and whether hidden.
+                assert summary.startswith(answer), (
+                    f"{test_id} should open with a docstring that names {answer}"
+                )
+                assert ("(hidden)" in summary) == (test_id in hidden), (
+                    f"{test_id}'s docstring should say '(hidden)' exactly when "
+                    "the cell holds hidden tests"
                 )
 
 
