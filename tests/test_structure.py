@@ -4,6 +4,7 @@ hidden tests, wrong-answer cases, demo cells that grading may skip."""
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 
@@ -137,6 +138,33 @@ EXPECTED_ANSWERS = {
 def _solution_cells(unit):
     for name in unit_notebooks(unit):
         yield name, notebook.read(REPO / "solutions" / unit / name)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_points_table_gives_each_answers_total_and_the_notebooks(unit):
+    """The intro's table: one convention (an answer's visible and hidden tests
+    together), every answer once, and a Total row equal to the notebook's."""
+    for name, nb in _solution_cells(unit):
+        points = {
+            c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+        }
+        totals = {
+            answer: sum(points[t] for t in ids)
+            for answer, ids in notebook.tests_by_answer(nb).items()
+        }
+        intro = next(c.source for c in nb.cells if "| Exercise | Points |" in c.source)
+        listed, total = {}, None
+        for names, value in re.findall(r"^\| (.+?) \| (.+?) \|$", intro, re.M):
+            if names == "**Total**":
+                total = int(value)
+            elif "`" in names:
+                for answer in re.findall(r"`([^`]+)`", names):
+                    assert answer not in listed, f"{name}: {answer} listed twice"
+                    listed[answer] = int(value.removesuffix(" each"))
+        assert listed == totals, f"{name}'s points table"
+        assert total == sum(points.values()), f"{name}'s Total row"
 
 
 @pytest.mark.parametrize("unit", UNITS)
