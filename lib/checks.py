@@ -118,7 +118,12 @@ def check_dtype(what: str, got, kind: str, hint: str | None = None) -> None:
 
 
 def _guess_mistake(got: np.ndarray, expected: np.ndarray) -> str | None:
-    """A hint for near-misses: a constant factor, a sign, a square, a transpose."""
+    """A hint for near-misses: a constant factor, a sign, a square, a transpose.
+
+    A factor, square or square root is guessed only when at least two non-zero
+    expected values agree on it: one wrong number is always some multiple (and
+    some power) of the right one, so it would be no evidence at all.
+    """
 
     def close(a, b):
         return a.shape == b.shape and gradcheck.rel_error(a, b) < 1e-6
@@ -131,6 +136,8 @@ def _guess_mistake(got: np.ndarray, expected: np.ndarray) -> str | None:
         return "your result is the transpose of the expected one."
     if close(got, -expected):
         return "your result has the wrong sign."
+    if np.count_nonzero(expected) < 2:
+        return None
     with np.errstate(all="ignore"):
         if np.all(expected >= 0) and close(got, expected**2):
             return "your result is the square of the expected one: a missing sqrt?"

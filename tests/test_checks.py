@@ -40,6 +40,20 @@ def test_check_close_recognises_common_mistakes(got, hint):
     assert hint in _message(checks.check_close, "x", got, expected)
 
 
+@pytest.mark.parametrize(
+    ("got", "expected"),
+    [
+        (31.6, 1.0),  # noam_schedule with min and max swapped
+        (0.3, 0.7),  # dropout's p taken as the drop probability
+        (16.0, 4.0),  # a single number that happens to be a square
+        ([0.0, 6.0], [0.0, 2.0]),  # one non-zero value is no evidence either
+    ],
+)
+def test_one_number_gets_no_guessed_factor_or_power(got, expected):
+    text = _message(checks.check_close, "x", np.array(got), np.array(expected))
+    assert "times the expected" not in text and "sqrt" not in text
+
+
 def test_shape_and_dtype_messages():
     text = _message(checks.check_shape, "dists", np.zeros((3, 2)), (2, 3))
     assert "expected shape (2, 3), got (3, 2)" in text and "swapped" in text
