@@ -16,6 +16,7 @@ and is done in well under a second when nothing changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +29,15 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".course-installed"
 EXCHANGE = ROOT / ".exchange"
+# JupyterLab defaults for course users (the environment's settings overrides): no
+# "would you like to be notified about Jupyter news?" prompt, no update checks.
+LAB_OVERRIDES = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
+}
 # What the installation depends on: change one of these and setup runs again.
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
 
@@ -53,10 +63,19 @@ def prepare_exchange() -> Path:
     return EXCHANGE
 
 
+def write_lab_settings() -> None:
+    """Write LAB_SETTINGS into the environment's JupyterLab overrides."""
+    text = json.dumps(LAB_SETTINGS, indent=2) + "\n"
+    if not LAB_OVERRIDES.exists() or LAB_OVERRIDES.read_text() != text:
+        LAB_OVERRIDES.parent.mkdir(parents=True, exist_ok=True)
+        LAB_OVERRIDES.write_text(text)
+
+
 def setup() -> None:
     """Create ./.venv and install the pinned requirements and the course package."""
     prepare_exchange()
     if STAMP.exists() and STAMP.read_text() == _fingerprint() and PYTHON.exists():
+        write_lab_settings()
         return
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
@@ -71,6 +90,7 @@ def setup() -> None:
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     _run(PYTHON, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    write_lab_settings()
     STAMP.write_text(_fingerprint())
     print("Setup complete.", flush=True)
 

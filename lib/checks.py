@@ -13,7 +13,9 @@ correct answer never fails because of a warning.
 from __future__ import annotations
 
 import contextlib
+import linecache
 import numbers
+import os
 import warnings
 
 import numpy as np
@@ -22,6 +24,8 @@ from lib import gradcheck
 from lib.inspection import delegations, loops
 
 _NUMERIC_KINDS = "biuf"
+# Frames from files under here are the checks' own workings (not shown).
+_LIB_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 # A NumPy exercise may not hand its work to these (prefixes of module names).
 NUMPY_EXERCISE = ("lib", "torch", "tensorflow", "jax", "sklearn", "scipy.spatial")
 
@@ -39,6 +43,26 @@ def _inspectable(fn):
 
 class CheckFailed(AssertionError):
     """A test-cell check failed; the message says what to fix."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for it: the test's line that failed, then the
+        message. Frames inside ``lib`` (how the check works) are left out: the
+        message is what the student needs, and it comes first. An error raised in
+        the student's own code is not a CheckFailed and keeps its full traceback."""
+        shown = None
+        tb = self.__traceback__
+        while tb is not None:
+            if not tb.tb_frame.f_code.co_filename.startswith(_LIB_DIR):
+                shown = tb
+            tb = tb.tb_next
+        lines = []
+        if shown is not None:
+            source = linecache.getline(
+                shown.tb_frame.f_code.co_filename, shown.tb_lineno
+            ).strip()
+            if source:
+                lines.append(f"Test failed at line {shown.tb_lineno}: {source}")
+        return [*lines, f"{type(self).__name__}: {self}"]
 
 
 def fail(what: str, *lines: str, hint: str | None = None) -> None:

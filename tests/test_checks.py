@@ -180,3 +180,15 @@ def test_check_autograd_reports_a_wrong_gradient_in_the_course_words():
         checks.check_autograd, "detached", lambda a: a.detach().sum() * 1.0, (x,)
     )
     assert "the gradient of detached" in text
+
+
+def test_a_failed_check_shows_the_test_line_and_message_without_lib_frames():
+    with pytest.raises(checks.CheckFailed) as info:
+        checks.check_close("out", np.array([1.0, 4.0]), [1.0, 2.0], hint="a sqrt?")
+    shown = info.value._render_traceback_()
+    assert shown[0].startswith("Test failed at line ")
+    assert shown[0].endswith(
+        'checks.check_close("out", np.array([1.0, 4.0]), [1.0, 2.0], hint="a sqrt?")'
+    )
+    assert shown[1].startswith("CheckFailed: out:") and "Hint: a sqrt?" in shown[1]
+    assert not any("lib/checks.py" in line for line in shown)

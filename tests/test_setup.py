@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
@@ -66,6 +68,20 @@ def test_setup_is_a_no_op_when_nothing_changed():
         check=True,
     )
     assert "pip" not in result.stdout + result.stderr
+
+
+def test_setup_turns_off_jupyter_news_where_jupyterlab_reads_overrides():
+    """JupyterLab reads <application directory>/settings/overrides.json."""
+    listed = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "jupyter"), "lab", "path"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    app_dir = re.search(r"Application directory:\s+(\S+)", listed).group(1)
+    overrides = json.loads((Path(app_dir) / "settings" / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
