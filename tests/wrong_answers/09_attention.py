@@ -86,6 +86,17 @@ CASES = [
         ],
     ),
     WrongAnswer(
+        "MultiHeadAttention",
+        "dropout on the output instead of the weights, only in training mode",
+        replace=[
+            (
+                "weights = self.attn_dropout(torch.softmax(scores, dim=-1))",
+                "weights = torch.softmax(scores, dim=-1)",
+            ),
+            ("return self.proj(out)", "return self.attn_dropout(self.proj(out))"),
+        ],
+    ),
+    WrongAnswer(
         "positional_encoding",
         "sin and cos swapped",
         replace=[
