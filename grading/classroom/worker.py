@@ -298,9 +298,9 @@ def run_merged(
 def _write_feedback(nb, path: Path) -> None:
     """HTML of the graded notebook without hidden tests or their tracebacks, and
     without the guard's cells."""
-    from nbconvert import HTMLExporter
-
     from grading.feedback import HideHiddenTests
+
+    _FeedbackExporter = _feedback_exporter_class()
 
     shown = nbformat.from_dict(json.loads(json.dumps(nb)))
     shown.cells = [
@@ -315,10 +315,43 @@ def _write_feedback(nb, path: Path) -> None:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output["text"]) > 20000:
                 output["text"] = output["text"][:20000] + "\n[... output cut ...]"
-    exporter = HTMLExporter()
+    exporter = _FeedbackExporter(sanitize_html=True)
     exporter.register_preprocessor(HideHiddenTests(), enabled=True)
     body, _ = exporter.from_notebook_node(shown)
     path.write_text(body)
+
+
+def _feedback_exporter_class():
+    """nbconvert's HTML exporter, less two costs of about half a second each per
+    page: bleach run again over code that Pygments has already escaped, and a
+    BeautifulSoup pass that only adds alt texts and tab stops. Markdown and HTML
+    outputs (the student's) are still sanitised."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.strings import clean_html
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    def clean_unless_highlighted(html: str) -> str:
+        if html.lstrip().startswith('<div class=" highlight'):
+            return html  # Pygments output: every character of the code is escaped
+        return clean_html(html)
+
+    class FeedbackExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name"))
+            data_types = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            code = Highlight2HTML(pygments_lexer=lexer, parent=self)
+            self.register_filter("highlight_code", code)
+            self.register_filter("filter_data_type", data_types)
+            self.register_filter("clean_html", clean_unless_highlighted)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return FeedbackExporter
 
 
 def main(argv: list[str]) -> int:
