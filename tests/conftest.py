@@ -21,6 +21,16 @@ from grading.scratch import ScratchCourse, nbgrader_env
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("COURSE_DEVICE", "cpu")  # CI has no GPU; tests never need one
+# In a test worker of `pytest -n N`, every process the tests start (nbgrader, its
+# kernels, servers) gets an equal share of the cores; nothing above imports NumPy or
+# torch, so the worker's own tests get it too. With the default, one BLAS/OpenMP
+# thread per core, two workers on two cores run four threads that spin against each
+# other: matrix products and convolutions measured 3.4x slower. (Only workers set
+# it, so a value in the environment is the user's own and is kept.)
+if "PYTEST_XDIST_WORKER" in os.environ:
+    _SHARE = (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])
+    for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_variable, str(max(1, _SHARE)))
 
 REPO = Path(__file__).resolve().parent.parent
 UNITS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
