@@ -68,12 +68,6 @@ def __grading_make_guard(output_limit):
                 if module_name.startswith("lib.") and module_name not in members:
                     members[module_name] = (module, callables_of(module))
 
-        def refresh(self, names):
-            # after a test cell: the protected names it rebinds
-            for name in names:
-                if name in remembered and name in ns:
-                    remembered[name] = ns[name]
-
         def verify(self):
             problems = []
             if sys.stdout is not streams[0] or sys.stderr is not streams[1]:

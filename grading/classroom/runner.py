@@ -141,7 +141,7 @@ def grade_one(
     isolation: list[str],
     slot: int = 0,
     sandbox_on: bool = True,
-) -> dict:
+) -> dict | None:
     folder = out / sub.unit / sub.student
     base = {
         "student": sub.student,

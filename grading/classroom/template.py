@@ -34,8 +34,6 @@ class Merged:
     """The notebook to run, and what the merge found."""
 
     nb: nbformat.NotebookNode
-    answers: dict[str, str]  # answer -> the student's source ('' when missing)
-    test_owner: dict[str, str]  # test grade_id -> answer
     points: dict[str, float]  # test grade_id -> points
     notes: list[str] = field(default_factory=list)  # cells restored, ignored, ...
     flags: dict[str, list[str]] = field(default_factory=dict)  # answer -> tampering
@@ -91,17 +89,12 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
         notes.append(f"answer cells missing (graded as blank): {', '.join(missing)}")
 
     protected: set[str] = set()
-    owners = {
-        test: answer
-        for answer, tests_of in notebook.tests_by_answer(solution).items()
-        for test in tests_of
-    }
     nb = copy.deepcopy(solution)
     cells = []
     flags: dict[str, list[str]] = {}
     if remote:
         nb.cells = _remote_cells(nb, answer_ids, given, blanks, flags, protected)
-        return _merged(nb, answer_ids, given, owners, solution, notes, flags)
+        return _merged(nb, solution, notes, flags)
     for cell in _kept_cells(nb):
         gid = _grade_id(cell)
         if notebook.is_answer_cell(cell) and gid in answer_ids:
@@ -132,16 +125,14 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
         else:
             cells.append(cell)
     nb.cells = cells
-    return _merged(nb, answer_ids, given, owners, solution, notes, flags)
+    return _merged(nb, solution, notes, flags)
 
 
-def _merged(nb, answer_ids, given, owners, solution, notes, flags) -> Merged:
+def _merged(nb, solution, notes, flags) -> Merged:
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"graded-{i:03d}"
     return Merged(
         nb=nb,
-        answers={a: given.get(a, "") for a in answer_ids},
-        test_owner=owners,
         points=notebook.test_points(solution),
         notes=notes,
         flags=flags,

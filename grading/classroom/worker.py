@@ -160,8 +160,6 @@ def load_merged(path: Path) -> template.Merged:
     data = json.loads(path.read_text())
     return template.Merged(
         nb=nbformat.from_dict(data["nb"]),
-        answers={},
-        test_owner={},
         points=data["points"],
         notes=data["notes"],
         flags=data["flags"],
