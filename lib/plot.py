@@ -8,6 +8,8 @@ Images are (N, H, W), (N, C, H, W) or flattened (N, D) with ``image_shape``.
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -91,7 +93,8 @@ def plot_curves(
         values = np.asarray(values)
         where = np.arange(len(values)) if x is None else x
         ax.plot(where, values, marker=marker or None, label=str(label))
-    for (label, y), color in zip((hlines or {}).items(), ("k", "r", "g"), strict=False):
+    colors = itertools.cycle(("k", "r", "g"))  # as many lines as given
+    for (label, y), color in zip((hlines or {}).items(), colors, strict=False):
         ax.axhline(y, color=color, linestyle="--", label=str(label))
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if logx:

@@ -51,6 +51,8 @@ def test_plot_curves_marks_points_and_draws_reference_lines():
     assert line.get_marker() == "o" and list(line.get_xdata()) == [1, 2, 3]
     assert list(baseline.get_ydata()) == [2.5, 2.5] and baseline.get_linestyle() == "--"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loss", "baseline"]
+    ax = plot.plot_curves({"a": [1, 2]}, hlines={str(y): y for y in range(5)})
+    assert len(ax.lines) == 6  # every reference line drawn, colours reused
     plt.close("all")
 
 
