@@ -349,11 +349,13 @@ def check_autograd(what: str, fn, inputs, hint: str | None = None) -> None:
             f"gradient ({found[:600]}).",
             hint=hint,
         )
-    except RuntimeError as error:
+    except RuntimeError as error:  # from the answer itself, or from autograd
         fail(
             f"the gradient of {what}",
-            f"autograd cannot differentiate through your code: {error}",
-            hint=hint,
+            f"computing it raised RuntimeError: {str(error)[:600]}",
+            hint="if the message is about shapes or devices, the answer fails on "
+            "these float64 inputs before any gradient; if it says a tensor does not "
+            "require grad, " + hint,
         )
 
 @contextlib.contextmanager
