@@ -2,35 +2,25 @@
 
 nbgrader's feedback HTML is the autograded notebook, hidden tests and their
 tracebacks included. ``HideHiddenTests`` runs before the HTML export (see
-nbgrader_config.py): it removes the hidden region from every test cell's source and
-cuts each error in such a cell down to its last line, the check's own message
-(what failed, expected vs got, a hint), which is what a student needs.
+nbgrader_config.py, and ``render`` for ``course.py grade``): nbgrader's own
+``ClearHiddenTests`` removes the hidden region from every test cell's source (a
+comment marks where it was), and each error in such a cell is cut down to its last
+line, the check's own message (what failed, expected vs got, a hint), which is what
+a student needs.
 """
 
 from __future__ import annotations
 
-from nbconvert.preprocessors import Preprocessor
+import threading
+
+import nbformat
+from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
-BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 PLACEHOLDER = "# (hidden tests ran here when the notebook was graded)"
 
 
-def strip_hidden(source: str) -> tuple[str, bool]:
-    """The source without its hidden-test region, and whether there was one."""
-    kept, hiding, found = [], False, False
-    for line in source.split("\n"):
-        if BEGIN in line:
-            hiding = found = True
-            kept.append(line[: line.index(BEGIN)] + PLACEHOLDER)
-        elif END in line:
-            hiding = False
-        elif not hiding:
-            kept.append(line)
-    return "\n".join(kept), found
-
-
-class HideHiddenTests(Preprocessor):
+class HideHiddenTests(ClearHiddenTests):
     """Remove hidden test code, and the tracebacks that would quote it."""
 
     # nbconvert preprocessors are off unless enabled; this one always runs.
@@ -39,9 +29,81 @@ class HideHiddenTests(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
-        cell.source, had_hidden = strip_hidden(cell.source)
+        lines = cell.source.split("\n")
+        had_hidden = any(self.begin_test_delimeter in line for line in lines)
+        if had_hidden:  # the marker stays, on a line of its own before the region
+            cell.source = "\n".join(
+                f"{line[: len(line) - len(line.lstrip())]}{PLACEHOLDER}\n{line}"
+                if self.begin_test_delimeter in line
+                else line
+                for line in lines
+            )
+        cell, resources = super().preprocess_cell(cell, resources, index)
         if had_hidden:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
         return cell, resources
+
+
+def strip_hidden(source: str) -> tuple[str, bool]:
+    """The source without its hidden-test region, and whether there was one."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": True}  # hidden tests live in test cells
+    had = HideHiddenTests().begin_test_delimeter in source
+    shown, _ = HideHiddenTests().preprocess_cell(cell, {}, 0)
+    return shown.source, had
+
+
+_RENDER_LOCK = threading.Lock()
+
+
+def render(nb) -> str:
+    """The feedback page (HTML) of a graded notebook, without hidden tests. One
+    exporter serves the whole process: its templates and lexers are built once."""
+    with _RENDER_LOCK:
+        return _exporter().from_notebook_node(nb)[0]
+
+
+_EXPORTER = None
+
+
+def _exporter():
+    global _EXPORTER
+    if _EXPORTER is None:
+        _EXPORTER = _feedback_exporter_class()(sanitize_html=True)
+        _EXPORTER.register_preprocessor(HideHiddenTests(), enabled=True)
+    return _EXPORTER
+
+
+def _feedback_exporter_class():
+    """nbconvert's HTML exporter, less two costs of about half a second each per
+    page: bleach run again over code that Pygments has already escaped, and a
+    BeautifulSoup pass that only adds alt texts and tab stops. Markdown and HTML
+    outputs (the student's) are still sanitised."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.strings import clean_html
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    def clean_unless_highlighted(html: str) -> str:
+        if html.lstrip().startswith('<div class=" highlight'):
+            return html  # Pygments output: every character of the code is escaped
+        return clean_html(html)
+
+    class FeedbackExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name"))
+            data_types = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            code = Highlight2HTML(pygments_lexer=lexer, parent=self)
+            self.register_filter("highlight_code", code)
+            self.register_filter("filter_data_type", data_types)
+            self.register_filter("clean_html", clean_unless_highlighted)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return FeedbackExporter

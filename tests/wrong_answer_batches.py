@@ -34,7 +34,8 @@ def groups(unit) -> list[list[int]]:
     count = math.ceil(len(cases) / GROUP_SIZE)
     found: list[list[int]] = [[] for _ in range(count)]
     for i, case in enumerate(cases):
-        for g in [*range(i % count, count), *range(i % count)]:
+        start = i % len(found)  # spread the cases, over every group made so far
+        for g in [*range(start, len(found)), *range(start)]:
             if len(found[g]) < GROUP_SIZE and not any(
                 clash(cases[j].answer, case.answer) for j in found[g]
             ):

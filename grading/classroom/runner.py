@@ -26,6 +26,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nbformat
+
+from grading import feedback
 from grading.classroom import sandbox, template, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
@@ -167,7 +170,8 @@ def grade_one(
     if _STOPPING.is_set():
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "worker.json").unlink(missing_ok=True)
+    for stale in ("worker.json", worker.GRADED, "feedback.html"):
+        (folder / stale).unlink(missing_ok=True)
     start = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox_on and sub.unit in template.IN_KERNEL_UNITS:
@@ -182,8 +186,10 @@ def grade_one(
             result = started
         else:
             result = _wait_for_worker(started, job, limits)
-        if job != folder and (job / "feedback.html").exists():
-            shutil.copy(job / "feedback.html", folder / "feedback.html")
+        if job != folder and (job / worker.GRADED).exists():
+            shutil.copy(job / worker.GRADED, folder / worker.GRADED)
+    if result.get("status") == "graded" and (folder / worker.GRADED).exists():
+        _write_feedback(folder)
     if _STOPPING.is_set():
         return None  # a worker ended by the interruption: graded on the next run
     result.setdefault("scores", {})
@@ -196,6 +202,19 @@ def grade_one(
     _write_result(folder, result)
     (folder / "worker.json").unlink(missing_ok=True)
     return result
+
+
+def _write_feedback(folder: Path) -> None:
+    """feedback.html from the worker's graded.ipynb (rendered here, where the
+    exporter is built once for the whole class)."""
+    try:
+        nb = nbformat.reads((folder / worker.GRADED).read_text(), as_version=4)
+        (folder / "feedback.html").write_text(feedback.render(nb))
+    except Exception as error:  # noqa: BLE001 -- a page lost is not a grade lost
+        (folder / "feedback.html").write_text(
+            f"<p>The feedback page could not be made ({type(error).__name__}); "
+            "ask your instructor for the graded notebook.</p>"
+        )
 
 
 def _worker_env(repo: Path) -> dict:

@@ -3,8 +3,9 @@
 Started by the runner, one process per submission, in a throwaway folder, often
 inside its own network and PID namespaces. It runs the merged notebook (see
 template.py) in a fresh kernel whose working folder is empty, under the limits, and
-writes result.json (scores, status, what was found) and feedback.html (no hidden
-test source, no hidden-test traceback) into the output folder.
+writes result.json (scores, status, what was found) and graded.ipynb (the notebook
+as it ran, from which the runner renders the student's feedback page) into the
+output folder.
 """
 
 from __future__ import annotations
@@ -289,17 +290,17 @@ def run_merged(
     result["score"] = sum(result["scores"].values())
     result["seconds"] = round(time.perf_counter() - start, 2)
     if result["status"] == "graded":
-        _write_feedback(nb, out / "feedback.html")
+        _write_graded(nb, out / GRADED)
     return result
 
 
-def _write_feedback(nb, path: Path) -> None:
-    """HTML of the graded notebook without hidden tests or their tracebacks, and
-    without the guard's cells."""
-    from grading.feedback import HideHiddenTests
+GRADED = "graded.ipynb"  # the notebook as it ran, for the feedback page
 
-    _FeedbackExporter = _feedback_exporter_class()
 
+def _write_graded(nb, path: Path) -> None:
+    """The graded notebook as the student should see it, hidden tests still in
+    (the feedback page removes them): no guard or grader cells, the student's own
+    answer code, long outputs cut."""
     shown = nbformat.from_dict(json.loads(json.dumps(nb)))
     shown.cells = [
         c
@@ -309,47 +310,12 @@ def _write_feedback(nb, path: Path) -> None:
     for cell in shown.cells:  # remote mode: show the student's own answer code
         if "grading_answer_source" in cell.metadata:
             cell.source = cell.metadata.pop("grading_answer_source")
+        cell.metadata.pop("grading_guard_for", None)
     for cell in shown.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output["text"]) > 20000:
                 output["text"] = output["text"][:20000] + "\n[... output cut ...]"
-    exporter = _FeedbackExporter(sanitize_html=True)
-    exporter.register_preprocessor(HideHiddenTests(), enabled=True)
-    body, _ = exporter.from_notebook_node(shown)
-    path.write_text(body)
-
-
-def _feedback_exporter_class():
-    """nbconvert's HTML exporter, less two costs of about half a second each per
-    page: bleach run again over code that Pygments has already escaped, and a
-    BeautifulSoup pass that only adds alt texts and tab stops. Markdown and HTML
-    outputs (the student's) are still sanitised."""
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.strings import clean_html
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    def clean_unless_highlighted(html: str) -> str:
-        if html.lstrip().startswith('<div class=" highlight'):
-            return html  # Pygments output: every character of the code is escaped
-        return clean_html(html)
-
-    class FeedbackExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):
-            resources = self._init_resources(resources)
-            info = nb.metadata.get("language_info", {})
-            lexer = info.get("pygments_lexer", info.get("name"))
-            data_types = WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources
-            )
-            code = Highlight2HTML(pygments_lexer=lexer, parent=self)
-            self.register_filter("highlight_code", code)
-            self.register_filter("filter_data_type", data_types)
-            self.register_filter("clean_html", clean_unless_highlighted)
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return FeedbackExporter
+    path.write_text(json.dumps(shown))
 
 
 def main(argv: list[str]) -> int:
