@@ -47,6 +47,7 @@ class ScratchCourse:
         self.repo = Path(repo)
         self.root.mkdir(parents=True, exist_ok=True)
         shutil.copy(self.repo / "nbgrader_config.py", self.root)
+        self._api = None
 
     def nbgrader(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
         result = subprocess.run(
@@ -63,6 +64,31 @@ class ScratchCourse:
             )
         return result
 
+    def api(self):
+        """nbgrader's own Python API (what formgrader calls) on this course, with
+        its nbgrader_config.py: the commands run in this process, without a
+        start-up of nbgrader per call. Use inside ``in_nbgrader_env()``."""
+        if self._api is None:
+            from nbgrader.apps import NbGraderAPI
+            from nbgrader.coursedir import CourseDirectory
+            from traitlets.config.loader import PyFileConfigLoader
+
+            config = PyFileConfigLoader(
+                "nbgrader_config.py", path=str(self.root)
+            ).load_config()
+            coursedir = CourseDirectory(config=config, root=str(self.root))
+            self._api = NbGraderAPI(coursedir=coursedir, config=config)
+        return self._api
+
+    def _call(self, command: str, *args, **kwargs) -> None:
+        with in_nbgrader_env():
+            result = getattr(self.api(), command)(*args, **kwargs)
+        if not result.get("success"):
+            raise RuntimeError(
+                f"nbgrader {command} {args} failed:\n{result.get('error', '')}\n"
+                f"{result.get('log', '')}"
+            )
+
     def generate(self, unit: str) -> Path:
         """Copy solutions/<unit> in and release it; returns assignments/<unit>."""
         source = self.root / "solutions" / unit
@@ -72,7 +98,7 @@ class ScratchCourse:
             source,
             ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
         )
-        self.nbgrader("generate_assignment", unit, "--force")
+        self._call("generate_assignment", unit, force=True)
         return self.root / "assignments" / unit
 
     def submit(
@@ -84,8 +110,10 @@ class ScratchCourse:
         for name, nb in notebooks.items():
             notebook.write(nb, folder / name)
 
-    def autograde(self, unit: str) -> subprocess.CompletedProcess:
-        return self.nbgrader("autograde", unit, "--force")
+    def autograde(self, unit: str, students: str = "*") -> None:
+        """``nbgrader autograde UNIT --student STUDENTS --force``, through the API
+        (``students`` may be a glob)."""
+        self._call("autograde", unit, students, force=True)
 
     def scores(self, unit: str) -> dict[str, dict[str, float]]:
         """student -> {test grade_id: score}, from the gradebook."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import runpy
+import shutil
 import socket
 import subprocess
 import sys
@@ -57,16 +59,33 @@ def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
     return _wrong_answer_file(unit).get("DEPENDS_ON", {})
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every test worker of this run sees (under xdist each worker has
+    its own basetemp inside one folder per run)."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+
+
 @pytest.fixture(scope="session")
 def scratch_course(tmp_path_factory):
-    """unit -> a scratch nbgrader course with that unit generated (once per worker)."""
+    """unit -> a scratch nbgrader course with that unit generated: generated once
+    per run, by whichever worker asks first, and copied for each worker (its own
+    gradebook)."""
     courses: dict[str, ScratchCourse] = {}
+    shared = shared_folder(tmp_path_factory)
 
     def get(unit: str) -> ScratchCourse:
         if unit not in courses:
-            course = ScratchCourse(tmp_path_factory.mktemp(f"course-{unit}"))
-            course.generate(unit)
-            courses[unit] = course
+            made = shared / f"generated-{unit}"
+            with open(shared / f"generated-{unit}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not (made / "done").exists():
+                    shutil.rmtree(made, ignore_errors=True)
+                    ScratchCourse(made).generate(unit)
+                    (made / "done").touch()
+            root = tmp_path_factory.mktemp(f"course-{unit}")
+            shutil.copytree(made, root, dirs_exist_ok=True)
+            courses[unit] = ScratchCourse(root)
         return courses[unit]
 
     return get

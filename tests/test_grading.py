@@ -9,6 +9,7 @@ import wrong_answer_batches as batches
 from conftest import (
     REPO,
     UNITS,
+    shared_folder,
     unit_notebooks,
     wrong_answer_dependencies,
     wrong_answers,
@@ -23,7 +24,7 @@ def _grade(course, unit, students: dict[str, dict]) -> dict[str, dict[str, float
     for student, notebooks in students.items():
         course.submit(student, unit, notebooks)
     for student in students:
-        course.nbgrader("autograde", unit, "--student", student, "--force")
+        course.autograde(unit, student)
     return course.scores(unit)
 
 
@@ -120,10 +121,10 @@ def wrong_answer_scores(scratch_course, tmp_path_factory):
 
         for student, notebooks in batches.submissions(unit, batch, make).items():
             course.submit(student, unit, notebooks)
-        course.nbgrader("autograde", unit, "--student", f"wrong{batch}-*", "--force")
+        course.autograde(unit, f"wrong{batch}-*")
         return course.scores(unit)
 
-    return batches.shared_scores(tmp_path_factory.getbasetemp(), grade)
+    return batches.shared_scores(shared_folder(tmp_path_factory), grade)
 
 
 CASES = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import json
 import math
-import os
 from pathlib import Path
 
 from conftest import REPO, unit_notebooks, wrong_answer_dependencies, wrong_answers
@@ -96,11 +95,10 @@ def submissions(unit, batch, make_notebooks) -> dict[str, dict]:
     return found
 
 
-def shared_scores(basetemp: Path, grade):
+def shared_scores(shared: Path, grade):
     """``get(unit, batch)``: the batch's scores, graded by ``grade(unit, batch)``
-    in whichever test worker asks first, read from a shared file by the others."""
-    # Under xdist each worker has its own basetemp inside one folder per run.
-    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    in whichever test worker asks first, read from a file in ``shared`` (a folder
+    every worker sees) by the others."""
     cache: dict[tuple[str, int], dict] = {}
 
     def get(unit, batch):
