@@ -71,7 +71,14 @@ def _wait_for_results(out, count, proc, timeout=600):
     raise TimeoutError("no results appeared")
 
 
-def _grade_the_class(tmp_path_factory):
+def on_the_graded_class(test):
+    """The tests that read the graded class: one worker grades it, once (the
+    fixture is per module), and each claim is a test of its own."""
+    return pytest.mark.slow(pytest.mark.xdist_group("graded-class")(test))
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
     """Grade the class, interrupt the run, resume it; (expected, results, out,
     mtimes of the results written before the interruption)."""
     root = tmp_path_factory.mktemp("class")
@@ -105,7 +112,8 @@ def _grade_the_class(tmp_path_factory):
     return expected, results, out, before
 
 
-def _every_submission_gets_what_it_deserves(graded_class):
+@on_the_graded_class
+def test_every_submission_gets_what_it_deserves(graded_class):
     expected, results, out, _ = graded_class
     assert len(expected) >= 40
     got = {r["student"]: r for r in results}
@@ -124,7 +132,8 @@ def _every_submission_gets_what_it_deserves(graded_class):
             assert text in lines, (student, text, lines)
 
 
-def _correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
+@on_the_graded_class
+def test_correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
     expected, results, _, _ = graded_class
     for r in results:
         if r["student"].startswith("correct"):
@@ -133,7 +142,8 @@ def _correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
     assert sum(r["student"].startswith("correct") for r in results) == 14
 
 
-def _csv_and_report_tell_scored_zero_from_not_graded(graded_class):
+@on_the_graded_class
+def test_csv_and_report_tell_scored_zero_from_not_graded(graded_class):
     _, results, out, _ = graded_class
     with open(out / "grades.csv") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
@@ -147,7 +157,8 @@ def _csv_and_report_tell_scored_zero_from_not_graded(graded_class):
     assert "os-exit / 01_knn: not graded: the kernel died" in report
 
 
-def _feedback_has_no_hidden_tests(graded_class):
+@on_the_graded_class
+def test_feedback_has_no_hidden_tests(graded_class):
     _, _, out, _ = graded_class
     solution = notebook.read(runner.REPO / "solutions" / "01_knn" / "knn.ipynb")
     hidden_lines, shown_lines = set(), set()
@@ -172,7 +183,8 @@ def _feedback_has_no_hidden_tests(graded_class):
         assert not leaked, leaked[:3]
 
 
-def _an_interrupted_run_resumes_without_regrading(graded_class):
+@on_the_graded_class
+def test_an_interrupted_run_resumes_without_regrading(graded_class):
     expected, results, out, before = graded_class
     for path, mtime in before.items():
         assert path.stat().st_mtime_ns == mtime, f"{path} was graded again"
@@ -182,15 +194,3 @@ def _an_interrupted_run_resumes_without_regrading(graded_class):
     assert "(0 graded in this run)" in (out / "report.txt").read_text()
     result = json.loads((out / "01_knn" / "correct0" / "result.json").read_text())
     assert result["limits"] == LIMITS.as_dict()
-
-
-@pytest.mark.slow
-def test_a_class_is_graded_interrupted_resumed_and_reported(tmp_path_factory):
-    """One test, so that one worker grades the class once; each part below says
-    what it checks."""
-    graded_class = _grade_the_class(tmp_path_factory)
-    _every_submission_gets_what_it_deserves(graded_class)
-    _correct_submissions_keep_full_marks_beside_the_attacks(graded_class)
-    _csv_and_report_tell_scored_zero_from_not_graded(graded_class)
-    _feedback_has_no_hidden_tests(graded_class)
-    _an_interrupted_run_resumes_without_regrading(graded_class)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import wrong_answer_batches as batches
+from nbgrader.validator import Validator
+from traitlets.config import Config
 
 from conftest import (
     REPO,
@@ -52,13 +54,29 @@ def _max_points(unit) -> dict[str, float]:
     return points
 
 
+class _Validated(Validator):
+    """``nbgrader validate``'s verdict on a notebook that autograde has just run
+    (its Execute is the one validate runs): the same checks, without running the
+    notebook a second time."""
+
+    def _preprocess(self, nb):
+        return nb
+
+
+def _validate(course, student, unit, name) -> dict:
+    path = course.root / "autograded" / student / unit / name
+    return _Validated(config=Config()).validate(str(path))
+
+
 @pytest.mark.parametrize("unit", UNITS)
 def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
-    """The solution, submitted whole, scores every point and no cell errors."""
+    """The solution, submitted whole, scores every point, no cell errors, and
+    nbgrader validate (hidden tests included) reports no failure."""
     course = scratch_course(unit)
     scores = _grade(course, unit, {"solution": _notebooks(unit)})["solution"]
     assert scores == _max_points(unit)
     for name in unit_notebooks(unit):
+        assert _validate(course, "solution", unit, name) == {}, f"{unit}/{name}"
         graded = notebook.read(course.root / "autograded" / "solution" / unit / name)
         errors = [
             c.id
@@ -71,10 +89,15 @@ def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_blank_release_gets_zero(unit, scratch_course):
-    """The untouched release, submitted as is, scores 0 in every test cell."""
+    """The untouched release, submitted as is, scores 0 in every test cell, and
+    nbgrader validate lists every test cell as failed."""
     course = scratch_course(unit)
     scores = _grade(course, unit, {"blank": _notebooks(unit, blank=True)})["blank"]
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
+    for name in unit_notebooks(unit):
+        failed = _validate(course, "blank", unit, name).get("failed", [])
+        release = notebook.read(REPO / "assignments" / unit / name)
+        assert len(failed) == len(notebook.test_points(release)), f"{unit}/{name}"
 
 
 def test_a_warning_costs_no_points_under_nbgrader(scratch_course):
