@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grading import notebook
 from grading.classroom import runner
-from grading.scratch import REPO
+from grading.layout import ROOT as REPO
 
 SUBMISSIONS = 24
 

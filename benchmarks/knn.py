@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from grading import notebook
-from grading.scratch import REPO
+from grading.layout import ROOT as REPO
 from lib import data
 from lib.timing import best_of
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from nbclient import NotebookClient
 
 from grading import notebook
-from grading.scratch import REPO, ScratchCourse, in_nbgrader_env
+from grading.layout import ROOT as REPO
 from lib.timing import stopwatch
+from tests.scratch import ScratchCourse, in_nbgrader_env
 
 # Seconds to execute one notebook on 2 CPU cores, per unit (the issues' targets).
 EXECUTE_TARGET_S = {

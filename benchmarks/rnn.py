@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from benchmarks.training import solution_namespace
 from grading import notebook
-from grading.scratch import REPO
+from grading.layout import ROOT as REPO
 from lib import char_rnn, rnn_layers, sequence, text
 
 BUDGET_S = 60.0

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from grading.scratch import REPO
+from grading import layout
 
 # unit -> module with a rows() function for the unit's own figures.
 UNIT_BENCHMARKS = {
@@ -47,7 +47,7 @@ def main(units: list[str]) -> int:
     from benchmarks import notebooks
 
     units = units or [
-        *sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir()),
+        *layout.units(),
         *OTHER_BENCHMARKS,
     ]
     print(f"{'benchmark':<52} {'value':>10}  {'target':<8} meets", flush=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from grading import notebook
-from grading.scratch import REPO
+from grading.layout import ROOT as REPO
 from lib import solver
 
 

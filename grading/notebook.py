@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -33,23 +32,27 @@ def _meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+# The two cell kinds below are nbgrader.utils' is_solution / is_grade, read here
+# rather than imported: importing nbgrader costs 1.5 s (its package loads its server
+# extensions), and the class grader's worker and kernel would pay it per submission.
+# tests/test_structure.py checks that both readings agree on every course cell.
+
+
 def is_answer_cell(cell) -> bool:
-    """An autograded-answer cell (the student writes it)."""
+    """An autograded-answer cell (the student writes it): a solution cell that is
+    not also a grade cell."""
     return bool(_meta(cell).get("solution")) and not _meta(cell).get("grade")
 
 
 def is_test_cell(cell) -> bool:
-    """An autograded test cell (read-only, with points)."""
+    """An autograded test cell (read-only, with points): a grade cell that is not
+    also a solution cell."""
     return bool(_meta(cell).get("grade")) and not _meta(cell).get("solution")
 
 
 def answer_ids(nb) -> list[str]:
     """grade_ids of the autograded-answer cells, in notebook order."""
-    return [
-        _meta(c)["grade_id"]
-        for c in nb.cells
-        if _meta(c).get("solution") and not _meta(c).get("grade")
-    ]
+    return [_meta(c)["grade_id"] for c in nb.cells if is_answer_cell(c)]
 
 
 def test_points(nb) -> dict[str, float]:
@@ -57,7 +60,7 @@ def test_points(nb) -> dict[str, float]:
     return {
         _meta(c)["grade_id"]: float(_meta(c)["points"])
         for c in nb.cells
-        if _meta(c).get("grade") and not _meta(c).get("solution")
+        if is_test_cell(c)
     }
 
 
@@ -90,35 +93,8 @@ def solution_sources(solution_nb) -> dict[str, str]:
     return {
         _meta(c)["grade_id"]: strip_markers(c.source)
         for c in solution_nb.cells
-        if _meta(c).get("solution") and not _meta(c).get("grade")
+        if is_answer_cell(c)
     }
-
-
-@dataclass
-class WrongAnswer:
-    """A typical mistake in one answer, written as the code a student would submit.
-
-    Give either ``source`` (the whole cell) or ``replace``: (old, new) pairs applied
-    to the solution's code; each ``old`` must occur in it.
-    """
-
-    answer: str
-    why: str
-    replace: list[tuple[str, str]] = field(default_factory=list)
-    source: str | None = None
-
-    def code(self, solution_code: str) -> str:
-        if self.source is not None:
-            return self.source
-        code = solution_code
-        for old, new in self.replace:
-            if old not in code:
-                raise ValueError(
-                    f"wrong answer {self.why!r}: {old!r} does not occur in "
-                    f"the solution of {self.answer}"
-                )
-            code = code.replace(old, new)
-        return code
 
 
 def tests_after(nb, answer: str) -> list[str]:
@@ -131,11 +107,7 @@ def tests_after(nb, answer: str) -> list[str]:
     if answer not in ids:
         raise ValueError(f"no answer cell named {answer!r}")
     later = nb.cells[ids.index(answer) + 1 :]
-    return [
-        _meta(c)["grade_id"]
-        for c in later
-        if _meta(c).get("grade") and not _meta(c).get("solution")
-    ]
+    return [_meta(c)["grade_id"] for c in later if is_test_cell(c)]
 
 
 def submission(
@@ -166,8 +138,11 @@ def submission(
         if not keep_demo and DEMO_TAG in cell.get("metadata", {}).get("tags", []):
             continue
         meta = _meta(cell)
-        is_test = meta.get("grade") and not meta.get("solution")
-        if is_test and only_tests is not None and meta["grade_id"] not in only_tests:
+        if (
+            is_test_cell(cell)
+            and only_tests is not None
+            and meta["grade_id"] not in only_tests
+        ):
             continue
         if meta.get("grade_id") in solutions:
             cell.source = overrides.get(meta["grade_id"], solutions[meta["grade_id"]])

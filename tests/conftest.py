@@ -17,9 +17,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from scratch import ScratchCourse, nbgrader_env
+from wrong_answer import WrongAnswer
 
-from grading import notebook
-from grading.scratch import ScratchCourse, nbgrader_env
+from grading import layout
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("COURSE_DEVICE", "cpu")  # CI has no GPU; tests never need one
@@ -34,13 +35,13 @@ if "PYTEST_XDIST_WORKER" in os.environ:
     for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(_variable, str(max(1, _SHARE)))
 
-REPO = Path(__file__).resolve().parent.parent
-UNITS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
+REPO = layout.ROOT
+UNITS = layout.units()
 
 
 def unit_notebooks(unit: str) -> list[str]:
     """File names of a unit's notebooks."""
-    return sorted(p.name for p in (REPO / "solutions" / unit).glob("*.ipynb"))
+    return layout.notebooks(unit)
 
 
 def _wrong_answer_file(unit: str) -> dict:
@@ -48,7 +49,7 @@ def _wrong_answer_file(unit: str) -> dict:
     return runpy.run_path(str(path)) if path.exists() else {}
 
 
-def wrong_answers(unit: str) -> list[notebook.WrongAnswer]:
+def wrong_answers(unit: str) -> list[WrongAnswer]:
     """The unit's typical wrong answers, from tests/wrong_answers/<unit>.py."""
     return _wrong_answer_file(unit).get("CASES", [])
 

@@ -241,3 +241,19 @@ def test_the_setup_cell_is_read_only(unit):
         meta = first.metadata.get("nbgrader", {})
         assert meta.get("grade_id") == "setup" and meta.get("locked"), (unit, meta)
         assert not meta.get("grade") and not meta.get("solution"), (unit, meta)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_grader_reads_cell_kinds_as_nbgrader_does(unit):
+    """grading.notebook's answer and test cells are nbgrader.utils' solution and
+    grade cells (read without importing nbgrader; see grading/notebook.py), on every
+    cell of the solution and the release."""
+    from nbgrader import utils
+
+    for name in unit_notebooks(unit):
+        for folder in ("solutions", "assignments"):
+            for cell in notebook.read(REPO / folder / unit / name).cells:
+                answer = bool(utils.is_solution(cell)) and not utils.is_grade(cell)
+                test = bool(utils.is_grade(cell)) and not utils.is_solution(cell)
+                assert notebook.is_answer_cell(cell) == answer, (folder, cell.id)
+                assert notebook.is_test_cell(cell) == test, (folder, cell.id)

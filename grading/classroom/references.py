@@ -20,7 +20,9 @@ import ast
 import shutil
 from pathlib import Path
 
-LIB = Path(__file__).resolve().parents[2] / "lib"
+from grading import layout
+
+LIB = layout.LIB
 
 # unit -> the lib modules that hold references under the answers' own names.
 SAME_NAMES: dict[str, tuple[str, ...]] = {
@@ -79,7 +81,7 @@ def references(unit: str) -> list[tuple[str, str]]:
                 "does not define"
             )
     if unit in SAME_NAMES:
-        (solution,) = (LIB.parent / "solutions" / unit).glob("*.ipynb")
+        solution = layout.solution(unit)
         answers = notebook.answer_ids(notebook.read(solution))
         for module in SAME_NAMES[unit]:
             held = [a for a in answers if a in _top_level_names(module)]

@@ -28,12 +28,12 @@ from pathlib import Path
 
 import nbformat
 
-from grading import feedback
+from grading import feedback, layout
 from grading.classroom import sandbox, template, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = layout.ROOT
 RESULT = "result.json"
 _RUNNING: set[subprocess.Popen] = set()  # workers now running
 _LOCK = threading.Lock()
@@ -61,10 +61,10 @@ def _stop_all(signum, frame) -> None:
 def course_notebooks(repo: Path = REPO) -> dict[str, str]:
     """unit -> the file name of its (single) notebook."""
     found = {}
-    for unit in sorted(p for p in (repo / "solutions").iterdir() if p.is_dir()):
-        names = sorted(p.name for p in unit.glob("*.ipynb"))
+    for unit in layout.units(repo):
+        names = layout.notebooks(unit, repo)
         if len(names) == 1:
-            found[unit.name] = names[0]
+            found[unit] = names[0]
     return found
 
 

@@ -30,9 +30,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grading import layout
 from grading.classroom.limits import Limits
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = layout.ROOT
 # The grader modules the student's process needs (its end of the channel).
 SERVER_MODULES = (
     "__init__.py",

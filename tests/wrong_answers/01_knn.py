@@ -1,11 +1,11 @@
 """Typical wrong answers for unit 01_knn; each must lose points in its own tests only.
 
 Each case is applied to the solution's code for that answer (see
-grading.notebook.WrongAnswer) and graded through nbgrader with the other answers
+wrong_answer.WrongAnswer) and graded through nbgrader with the other answers
 correct.
 """
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 # best_k is checked against the student's own k_to_accuracies, which their
 # cross_validate_k computes with their distances and predict_labels.

@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 02_linear; each must lose points in its own tests
-only (see grading.notebook.WrongAnswer)."""
+only (see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 CASES = [
     WrongAnswer(

@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 03_optimization; each must lose points in its own
-tests only (see grading.notebook.WrongAnswer)."""
+tests only (see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 CASES = [
     WrongAnswer(

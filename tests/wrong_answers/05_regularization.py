@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 05_regularization; each must lose points in its own
-tests only (see grading.notebook.WrongAnswer)."""
+tests only (see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 # A backward pass is tested with the cache of the student's own forward pass (the
 # cache's contents are the student's choice), so a wrong forward may cost points

@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 06_cnn; each must lose points in its own tests only
-(see grading.notebook.WrongAnswer)."""
+(see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 # The spatial batch-norm backward is tested with the student's own forward cache;
 # cnn_param_count is built with the student's count_conv_params, and

@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 07_pytorch; each must lose points in its own tests
-only (see grading.notebook.WrongAnswer)."""
+only (see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 # The functional network and the modules call the student's flatten.
 # The convnets' tests swap the course's flatten in, so no answer depends on

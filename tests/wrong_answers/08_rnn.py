@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 08_rnn; each must lose points in its own tests
-only (see grading.notebook.WrongAnswer)."""
+only (see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 # The sequence layers call the step functions, and CharRNN calls the layers (their
 # tests swap in references, but a broken answer cell can still raise on import).

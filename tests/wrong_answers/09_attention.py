@@ -1,7 +1,7 @@
 """Typical wrong answers for unit 09_attention; each must lose points in its own
-tests only (see grading.notebook.WrongAnswer)."""
+tests only (see wrong_answer.WrongAnswer)."""
 
-from grading.notebook import WrongAnswer
+from wrong_answer import WrongAnswer
 
 # The demos after each answer use it; the graded tests of later answers swap in
 # lib's references, so no answer's tests depend on another's.

@@ -15,9 +15,7 @@ from unittest import mock
 
 import nbformat
 
-from grading import notebook
-
-REPO = Path(__file__).resolve().parent.parent
+from grading import layout, notebook
 
 
 def nbgrader_env() -> dict[str, str]:
@@ -42,7 +40,7 @@ def in_nbgrader_env():
 class ScratchCourse:
     """An nbgrader course folder holding a copy of the config and one unit's source."""
 
-    def __init__(self, root: Path, repo: Path = REPO):
+    def __init__(self, root: Path, repo: Path = layout.ROOT):
         self.root = Path(root)
         self.repo = Path(repo)
         self.root.mkdir(parents=True, exist_ok=True)
