@@ -19,7 +19,7 @@ import pytest
 from class_submissions import build
 
 from grading import feedback, notebook
-from grading.classroom import collect, runner
+from grading.classroom import collect, report, runner
 from grading.classroom.limits import Limits
 
 LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
@@ -121,7 +121,7 @@ def test_every_submission_gets_what_it_deserves(graded_class):
     for student, want in expected.items():
         r = got[student]
         assert r["unit"] == want.unit, student
-        lines = "\n".join(runner.report_lines(r))
+        lines = "\n".join(report.report_lines(r))
         if want.score is None:
             assert r["status"] == "not graded", (student, lines)
             assert want.reason in r["reason"], (student, lines)

@@ -17,7 +17,7 @@ import pytest
 from class_submissions import KNN, _correct, _notebooks
 
 from grading import notebook
-from grading.classroom import runner, sandbox, template
+from grading.classroom import report, runner, sandbox, template
 from grading.classroom.limits import Limits
 
 pytestmark = pytest.mark.slow
@@ -186,7 +186,7 @@ def _grade_and_check(tmp_path, out, expected) -> None:
     assert _tree_digest() == before, "a submission changed the course's files"
     got = {r["student"]: r for r in results}
     for student, score in expected.items():
-        lines = "\n".join(runner.report_lines(got[student]))
+        lines = "\n".join(report.report_lines(got[student]))
         if student.startswith("honest"):
             assert got[student]["status"] == "graded", lines
         assert got[student]["score"] == score, lines

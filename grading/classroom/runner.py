@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import os
 import shutil
@@ -29,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 from grading import feedback, layout
-from grading.classroom import sandbox, template, worker
+from grading.classroom import report, sandbox, template, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -68,29 +67,6 @@ def course_notebooks(repo: Path = REPO) -> dict[str, str]:
     return found
 
 
-LOOPBACK_UP = 'ip link set lo up 2>/dev/null; exec "$@"'
-# Inside the namespace the kernel talks to its worker over 127.0.0.1: the probe
-# checks that loopback works there (it needs `ip` to bring it up).
-_PROBE = (
-    "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
-    "socket.create_connection(s.getsockname(), timeout=5)"
-)
-
-
-def _isolation() -> list[str]:
-    """A command prefix that gives the worker no network and its own PID namespace,
-    or [] where the system does not allow it (the report then says so)."""
-    if not shutil.which("unshare"):
-        return []
-    prefix = ["unshare", "-rn", "--fork", "--pid", "--kill-child"]
-    probe = [*prefix, "sh", "-c", LOOPBACK_UP, "sh", sys.executable, "-c", _PROBE]
-    try:
-        ok = subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    return prefix if ok else []
-
-
 def _worker_command(
     sub: Submission,
     out: Path,
@@ -126,7 +102,7 @@ def _worker_command(
     if not isolation:
         return command
     # Loopback up inside the new network namespace; nothing else is reachable.
-    return [*isolation, "sh", "-c", LOOPBACK_UP, "sh", *command]
+    return [*isolation, "sh", "-c", sandbox.LOOPBACK_UP, "sh", *command]
 
 
 def _write_result(folder: Path, result: dict) -> None:
@@ -299,32 +275,6 @@ def _done(sub: Submission, out: Path, limits: Limits) -> dict | None:
     return result if same else None
 
 
-class Progress:
-    """One line, redrawn: graded / total, rate, time left."""
-
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.done, self.start = total, 0, time.perf_counter()
-        self.stream, self.lock = stream, threading.Lock()
-
-    def step(self, label: str) -> None:
-        with self.lock:
-            self.done += 1
-            elapsed = time.perf_counter() - self.start
-            rate = self.done / elapsed * 60 if elapsed else 0.0
-            left = (self.total - self.done) / (rate / 60) if rate else 0.0
-            width = 30
-            bar = "#" * round(width * self.done / max(self.total, 1))
-            print(
-                f"\r[{bar:<{width}}] {self.done}/{self.total}  {rate:.1f}/min  "
-                f"~{left:.0f} s left  {label[:40]:<40}",
-                end="",
-                file=self.stream,
-                flush=True,
-            )
-            if self.done == self.total:
-                print(file=self.stream)
-
-
 def grade_class(
     source: Path,
     out: Path,
@@ -365,9 +315,9 @@ def grade_class(
             todo.append(sub)
         else:
             results[sub.student, sub.unit] = done
-    isolation = _isolation()
+    isolation = sandbox.namespace_prefix()
     jobs = jobs or max(1, (os.cpu_count() or 2))
-    bar = Progress(len(todo)) if progress and todo else None
+    bar = report.Progress(len(todo)) if progress and todo else None
 
     import queue
 
@@ -390,9 +340,9 @@ def grade_class(
             if result is not None:
                 results[sub.student, sub.unit] = result
     ordered = [results[k] for k in sorted(results)]
-    write_csv(ordered, out / "grades.csv")
+    report.write_csv(ordered, out / "grades.csv")
     (out / "report.txt").write_text(
-        report(
+        report.report(
             ordered,
             isolation=bool(isolation),
             graded_now=len(todo),
@@ -400,90 +350,6 @@ def grade_class(
         )
     )
     return ordered
-
-
-def write_csv(results: list[dict], path: Path) -> None:
-    with open(path, "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(
-            ["student", "unit", "score", "max_score", "status", "reason", "tampering"]
-        )
-        for r in results:
-            flags = sorted(
-                {f for fl in r.get("tampering", {}).values() for f in fl}
-                | set(r.get("integrity", []))
-            )
-            writer.writerow(
-                [
-                    r["student"],
-                    r["unit"],
-                    f"{r['score']:g}" if r["status"] == "graded" else "",
-                    f"{r.get('max_score', 0):g}",
-                    "scored" if r["status"] == "graded" else "not graded",
-                    r.get("reason", ""),
-                    "; ".join(flags),
-                ]
-            )
-
-
-def report_lines(r: dict) -> list[str]:
-    """The report's lines for one submission."""
-    head = f"{r['student']} / {r['unit']}: "
-    if r["status"] == "graded":
-        lines = [head + f"{r['score']:g} of {r.get('max_score', 0):g}"]
-    else:
-        lines = [head + f"not graded: {r.get('reason', '')}"]
-    for answer, flags in sorted(r.get("tampering", {}).items()):
-        lines.append(
-            f"  tampering in {answer} (every test from it on scores 0): "
-            + "; ".join(flags)
-        )
-    for item in r.get("integrity", []):
-        lines.append(f"  guard: {item}")
-    for note in r.get("notes", []):
-        lines.append(f"  note: {note}")
-    if r.get("ignored_files"):
-        lines.append(f"  ignored files: {', '.join(r['ignored_files'])}")
-    return lines
-
-
-def report(
-    results: list[dict],
-    isolation: bool,
-    graded_now: int,
-    sandbox_off: str | None = None,
-) -> str:
-    graded = [r for r in results if r["status"] == "graded"]
-    lines = [
-        f"{len(results)} submissions: {len(graded)} scored, "
-        f"{len(results) - len(graded)} not graded ({graded_now} graded in this run).",
-        "tests apart from the student's code (verdicts the submission cannot "
-        "change): every unit except "
-        + ", ".join(sorted(template.IN_KERNEL_UNITS))
-        + " (tests and answers in one kernel, with the guard: a submission there "
-        "could change its own verdict)",
-        *(
-            [
-                "sandbox: on (bubblewrap) for the student's process, and for the "
-                "whole kernel of the in-kernel units (no other result, no "
-                "solution, no writable course file)"
-            ]
-            if sandbox_off is None
-            else [
-                *sandbox.describe_off(sandbox_off),
-                "network isolation of the in-kernel units: "
-                + (
-                    "on (own network and PID namespaces)"
-                    if isolation
-                    else "OFF (unshare is not available here)"
-                ),
-            ]
-        ),
-        "",
-    ]
-    for r in results:
-        lines += report_lines(r)
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:

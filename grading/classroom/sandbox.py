@@ -337,3 +337,27 @@ def describe_off(reason: str) -> list[str]:
     return [f"SANDBOX OFF ({reason}); these guarantees do not hold:"] + [
         f"  - {g}" for g in GUARANTEES
     ]
+
+
+LOOPBACK_UP = 'ip link set lo up 2>/dev/null; exec "$@"'
+# Inside the namespace the kernel talks to its worker over 127.0.0.1: the probe
+# checks that loopback works there (it needs `ip` to bring it up).
+_PROBE = (
+    "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
+    "socket.create_connection(s.getsockname(), timeout=5)"
+)
+
+
+def namespace_prefix() -> list[str]:
+    """Without bubblewrap (--no-sandbox): a command prefix that still gives an
+    in-kernel worker no network and its own PID namespace (unshare), or [] where
+    the system does not allow it (the report then says so)."""
+    if not shutil.which("unshare"):
+        return []
+    prefix = ["unshare", "-rn", "--fork", "--pid", "--kill-child"]
+    probe = [*prefix, "sh", "-c", LOOPBACK_UP, "sh", sys.executable, "-c", _PROBE]
+    try:
+        ok = subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return prefix if ok else []
