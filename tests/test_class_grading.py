@@ -72,12 +72,13 @@ def _wait_for_results(out, count, proc, timeout=600):
 
 
 def on_the_graded_class(test):
-    """The tests that read the graded class: one worker grades it, once (the
-    fixture is per module), and each claim is a test of its own."""
+    """The tests that read the graded class: one worker grades it, once, and each
+    claim is a test of its own. (The fixture is per session: a test worker may run
+    other modules' tests between these, which would end a module-scoped one.)"""
     return pytest.mark.slow(pytest.mark.xdist_group("graded-class")(test))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded_class(tmp_path_factory):
     """Grade the class, interrupt the run, resume it; (expected, results, out,
     mtimes of the results written before the interruption)."""
