@@ -50,9 +50,9 @@ def strip_hidden(source: str) -> tuple[str, bool]:
     """The source without its hidden-test region, and whether there was one."""
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["nbgrader"] = {"grade": True}  # hidden tests live in test cells
-    had = HideHiddenTests().begin_test_delimeter in source
-    shown, _ = HideHiddenTests().preprocess_cell(cell, {}, 0)
-    return shown.source, had
+    hide = HideHiddenTests()
+    shown, _ = hide.preprocess_cell(cell, {}, 0)
+    return shown.source, hide.begin_test_delimeter in source
 
 
 _RENDER_LOCK = threading.Lock()
