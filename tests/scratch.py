@@ -130,3 +130,19 @@ class ScratchCourse:
                     for grade in nb.grades
                 }
         return found
+
+    def messages(self, unit: str, student: str) -> dict[str, str]:
+        """test grade_id -> the error its cell showed ("Name: message"), for each
+        test cell of the student's autograded notebooks that failed."""
+        found = {}
+        for path in sorted((self.root / "autograded" / student / unit).glob("*.ipynb")):
+            for cell in notebook.read(path).cells:
+                if not notebook.is_test_cell(cell):
+                    continue
+                errors = [
+                    o for o in cell.get("outputs", []) if o.output_type == "error"
+                ]
+                if errors:
+                    gid = cell.metadata["nbgrader"]["grade_id"]
+                    found[gid] = f"{errors[-1].ename}: {errors[-1].evalue}"
+        return found

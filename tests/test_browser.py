@@ -58,17 +58,44 @@ EXPLORER_CELLS = {
 }
 
 
-def explorer_notebook() -> nbformat.NotebookNode:
-    """The notebook the browser runs: the setup cell, then one cell per explorer."""
+# A student's answer with a typical mistake (no square root), then a test cell as
+# the units write them: the check fails, and its message must come first.
+FAILING_NOTEBOOK = "failing-check.ipynb"
+FAILING_CELLS = [
+    """\
+import numpy as np
+
+from lib import checks
+
+
+def compute_distances(X_test, X_train):
+    diff = X_test[:, None, :] - X_train[None, :, :]
+    return np.sum(diff * diff, axis=2)
+""",
+    """\
+\"\"\"compute_distances: a hand-checked example.\"\"\"
+points = np.array([[0.0, 0.0], [3.0, 4.0], [6.0, 8.0]])
+expected = np.array([[0.0, 5.0, 10.0], [5.0, 0.0, 5.0], [10.0, 5.0, 0.0]])
+checks.check_close("compute_distances(points, points)",
+                   compute_distances(points, points), expected)
+""",
+]
+
+
+def _notebook(sources: list[str]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
-    sources = [SETUP_CELL, *EXPLORER_CELLS.values()]
     nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
     return nb
+
+
+def explorer_notebook() -> nbformat.NotebookNode:
+    """The notebook the browser runs: the setup cell, then one cell per explorer."""
+    return _notebook([SETUP_CELL, *EXPLORER_CELLS.values()])
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +103,7 @@ def scratch_lab(tmp_path_factory):
     """JupyterLab serving a throwaway folder that holds the explorer notebook."""
     root = tmp_path_factory.mktemp("lab-root")
     nbformat.write(explorer_notebook(), str(root / NOTEBOOK))
+    nbformat.write(_notebook(FAILING_CELLS), str(root / FAILING_NOTEBOOK))
     with serve_lab(root, tmp_path_factory.mktemp("home")) as base:
         yield base
 
@@ -213,11 +241,10 @@ def test_explorer_notebook_runs_headless():
         assert widgets, f"the cell building {explorer} showed no widget: {kinds}"
 
 
-def test_explorers_redraw_after_a_slider_moves(scratch_lab, browser_page, tmp_path):
-    page, errors = browser_page
-    _start_kernel(scratch_lab, NOTEBOOK)
-    page.goto(f"{scratch_lab}/lab/tree/{NOTEBOOK}?reset&token={LAB_TOKEN}")
-    cells = 1 + len(EXPLORER_CELLS)
+def _open_and_run_all(page, base: str, notebook: str, cells: int, tmp_path) -> None:
+    """Open the notebook in JupyterLab, Run All Cells, wait until all ran."""
+    _start_kernel(base, notebook)
+    page.goto(f"{base}/lab/tree/{notebook}?reset&token={LAB_TOKEN}")
     try:
         _wait_for_kernel(page)
         _no_dialog(page)
@@ -226,6 +253,37 @@ def test_explorers_redraw_after_a_slider_moves(scratch_lab, browser_page, tmp_pa
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"))
         raise
+
+
+def test_a_failing_check_shows_its_message_first(scratch_lab, browser_page, tmp_path):
+    """In JupyterLab, a failed check shows the test's line and the message with its
+    hint, no frames of the course library, and all of it is on screen, without
+    scrolling, once the test cell is in view (a screenshot of the cell is kept)."""
+    page, _ = browser_page
+    _open_and_run_all(page, scratch_lab, FAILING_NOTEBOOK, len(FAILING_CELLS), tmp_path)
+    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(1)
+    error = cell.locator(".jp-OutputArea-output[data-mime-type*='stderr'] pre")
+    error.wait_for(state="visible", timeout=60_000)
+    cell.evaluate("element => element.scrollIntoView({block: 'start'})")
+    cell.screenshot(path=str(tmp_path / "failing-check.png"))
+    text = error.inner_text()
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Test failed at line 4: checks.check_close("), text
+    assert lines[1].startswith("CheckFailed: compute_distances(points, points):"), text
+    assert "Hint: your result is the square of the expected one" in text, text
+    assert "checks.py" not in text and "Traceback" not in text, text
+    box = error.bounding_box()
+    height = page.viewport_size["height"]
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (
+        f"the message spans y = {box} in a {height} px window: not all on screen"
+    )
+    assert (tmp_path / "failing-check.png").stat().st_size > 0
+
+
+def test_explorers_redraw_after_a_slider_moves(scratch_lab, browser_page, tmp_path):
+    page, errors = browser_page
+    cells = 1 + len(EXPLORER_CELLS)
+    _open_and_run_all(page, scratch_lab, NOTEBOOK, cells, tmp_path)
     for explorer in EXPLORER_CELLS:
         try:
             box = page.locator(f".{explorer}")

@@ -105,7 +105,19 @@ def _grade_the_class(tmp_path_factory):
     return expected, results, out, before
 
 
-def _every_submission_gets_what_it_deserves(graded_class):
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """The class, graded once per run. The tests below share one xdist group, so
+    one worker grades the class and runs them, while the others go on."""
+    return _grade_the_class(tmp_path_factory)
+
+
+IN_THE_CLASS = pytest.mark.xdist_group("graded-class")
+
+
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_every_submission_gets_what_it_deserves(graded_class):
     expected, results, out, _ = graded_class
     assert len(expected) >= 40
     got = {r["student"]: r for r in results}
@@ -124,7 +136,9 @@ def _every_submission_gets_what_it_deserves(graded_class):
             assert text in lines, (student, text, lines)
 
 
-def _correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
     expected, results, _, _ = graded_class
     for r in results:
         if r["student"].startswith("correct"):
@@ -133,7 +147,9 @@ def _correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
     assert sum(r["student"].startswith("correct") for r in results) == 14
 
 
-def _csv_and_report_tell_scored_zero_from_not_graded(graded_class):
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_csv_and_report_tell_scored_zero_from_not_graded(graded_class):
     _, results, out, _ = graded_class
     with open(out / "grades.csv") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
@@ -147,7 +163,9 @@ def _csv_and_report_tell_scored_zero_from_not_graded(graded_class):
     assert "os-exit / 01_knn: not graded: the kernel died" in report
 
 
-def _feedback_has_no_hidden_tests(graded_class):
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_feedback_has_no_hidden_tests(graded_class):
     _, _, out, _ = graded_class
     solution = notebook.read(runner.REPO / "solutions" / "01_knn" / "knn.ipynb")
     hidden_lines, shown_lines = set(), set()
@@ -172,7 +190,9 @@ def _feedback_has_no_hidden_tests(graded_class):
         assert not leaked, leaked[:3]
 
 
-def _an_interrupted_run_resumes_without_regrading(graded_class):
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_an_interrupted_run_resumes_without_regrading(graded_class):
     expected, results, out, before = graded_class
     for path, mtime in before.items():
         assert path.stat().st_mtime_ns == mtime, f"{path} was graded again"
@@ -182,16 +202,3 @@ def _an_interrupted_run_resumes_without_regrading(graded_class):
     assert "(0 graded in this run)" in (out / "report.txt").read_text()
     result = json.loads((out / "01_knn" / "correct0" / "result.json").read_text())
     assert result["limits"] == LIMITS.as_dict()
-
-
-@pytest.mark.slow
-def test_a_class_is_graded_interrupted_resumed_and_reported(tmp_path_factory):
-    """One test, so that one worker grades the class once (pytest-xdist 3.8 did
-    not keep xdist_group-marked tests on one worker here: split into five tests,
-    the class was graded twice); each part below checks one claim."""
-    graded_class = _grade_the_class(tmp_path_factory)
-    _every_submission_gets_what_it_deserves(graded_class)
-    _correct_submissions_keep_full_marks_beside_the_attacks(graded_class)
-    _csv_and_report_tell_scored_zero_from_not_graded(graded_class)
-    _feedback_has_no_hidden_tests(graded_class)
-    _an_interrupted_run_resumes_without_regrading(graded_class)

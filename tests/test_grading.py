@@ -132,7 +132,8 @@ def test_a_warning_costs_no_points_under_nbgrader(scratch_course):
 
 @pytest.fixture(scope="session")
 def wrong_answer_scores(scratch_course, tmp_path_factory):
-    """(unit, batch) -> student -> scores: one nbgrader run grades a whole batch."""
+    """(unit, batch) -> {"scores": student -> test -> points, "messages": student ->
+    test -> the error a failed test showed}: one nbgrader run grades a batch."""
 
     def grade(unit, batch):
         course = scratch_course(unit)
@@ -145,29 +146,28 @@ def wrong_answer_scores(scratch_course, tmp_path_factory):
         for student, notebooks in batches.submissions(unit, batch, make).items():
             course.submit(student, unit, notebooks)
         course.autograde(unit, f"wrong{batch}-*")
-        return course.scores(unit)
+        scores = course.scores(unit)
+        messages = {student: course.messages(unit, student) for student in scores}
+        return {"scores": scores, "messages": messages}
 
     return batches.shared_scores(shared_folder(tmp_path_factory), grade)
 
 
 CASES = [
-    (unit, i, case) for unit in UNITS for i, case in enumerate(wrong_answers(unit))
+    pytest.param(
+        unit,
+        i,
+        case,
+        id=f"{unit}-{case.answer}-{case.why}",
+        # One worker grades a batch and runs its cases; no other waits for it.
+        marks=pytest.mark.xdist_group(f"wrong-{unit}-{batches.batch_of(unit, i)}"),
+    )
+    for unit in UNITS
+    for i, case in enumerate(wrong_answers(unit))
 ]
 
 
-@pytest.mark.parametrize(
-    ("unit", "index", "case"),
-    [
-        pytest.param(
-            u,
-            i,
-            c,
-            id=f"{u}-{c.answer}-{c.why}",
-            marks=pytest.mark.xdist_group(f"wrong-{u}-{batches.batch_of(u, i)}"),
-        )
-        for u, i, c in CASES
-    ],
-)
+@pytest.mark.parametrize(("unit", "index", "case"), CASES)
 def test_wrong_answer_loses_points_only_in_its_tests(
     unit, index, case, wrong_answer_scores
 ):
@@ -178,9 +178,8 @@ def test_wrong_answer_loses_points_only_in_its_tests(
     Tests before the answer's cell are not graded for these cases: they run before
     the wrong code exists, and the full-marks test shows that they pass.
     """
-    scores = wrong_answer_scores(unit, batches.batch_of(unit, index))[
-        batches.student_of(unit, index)
-    ]
+    graded = wrong_answer_scores(unit, batches.batch_of(unit, index))
+    scores = graded["scores"][batches.student_of(unit, index)]
     max_points = _max_points(unit)
     solution = batches.solution_of(unit, case.answer)
     own = notebook.tests_by_answer(solution)[case.answer]
@@ -208,4 +207,25 @@ def test_wrong_answer_loses_points_only_in_its_tests(
     assert not lost_elsewhere, (
         f"{case.why!r} (graded with wrong {sorted(wrong_here)}) also loses points "
         f"in {lost_elsewhere}"
+    )
+
+
+@pytest.mark.parametrize(("unit", "index", "case"), CASES)
+def test_wrong_answer_message_points_to_its_mistake(
+    unit, index, case, wrong_answer_scores
+):
+    """The first of the answer's tests that fails (the one a student reads first)
+    says something that can be the cause of this mistake: the text the case lists
+    in ``says``, usually its hint. A hint attached to the wrong failure, or a
+    generic one where the test knows better, fails here."""
+    assert case.says, f"{case.why!r} lists no text its failure must show (says=)"
+    graded = wrong_answer_scores(unit, batches.batch_of(unit, index))
+    student = batches.student_of(unit, index)
+    solution = batches.solution_of(unit, case.answer)
+    own = notebook.tests_by_answer(solution)[case.answer]
+    failed = [t for t in own if t in graded["messages"][student]]
+    assert failed, f"{case.why!r}: none of {own} showed an error"
+    shown = graded["messages"][student][failed[0]]
+    assert case.says in shown, (
+        f"{case.why!r}: {failed[0]} showed\n{shown}\nwhich does not say {case.says!r}"
     )

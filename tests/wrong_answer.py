@@ -10,13 +10,15 @@ class WrongAnswer:
     """A typical mistake in one answer, written as the code a student would submit.
 
     Give either ``source`` (the whole cell) or ``replace``: (old, new) pairs applied
-    to the solution's code; each ``old`` must occur in it.
+    to the solution's code; each ``old`` must occur in it. ``says`` is text that the
+    first failing test of the answer must show for this mistake (its hint, usually).
     """
 
     answer: str
     why: str
     replace: list[tuple[str, str]] = field(default_factory=list)
     source: str | None = None
+    says: str = ""
 
     def code(self, solution_code: str) -> str:
         if self.source is not None:
