@@ -162,6 +162,8 @@ def _guess_mistake(got: np.ndarray, expected: np.ndarray) -> str | None:
         return "your result has the wrong sign."
     if np.count_nonzero(expected) < 2:
         return None
+    if not np.any(got):
+        return "your result is all zeros."
     with np.errstate(all="ignore"):
         if np.all(expected >= 0) and close(got, expected**2):
             return "your result is the square of the expected one: a missing sqrt?"

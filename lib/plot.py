@@ -2,7 +2,8 @@
 
 ``plot_*`` functions draw on ``ax`` (a new figure when None) and return the axes,
 so callers can compose figures; ``show_*`` functions draw a grid of images and
-return the figure. Nothing here calls ``plt.show()`` or changes global settings.
+return the figure. ``subplots`` and ``show`` are pyplot's, for laying out a figure
+of several plots. Nothing here changes global settings.
 Images are (N, H, W), (N, C, H, W) or flattened (N, D) with ``image_shape``.
 Matplotlib is imported on the first drawing, not with this module: a notebook (or a
 grader's process) that imports ``plot`` and draws nothing does not pay for it.
@@ -16,12 +17,22 @@ import itertools
 import numpy as np
 
 
-def _subplots(*args, **kwargs):
-    return importlib.import_module("matplotlib.pyplot").subplots(*args, **kwargs)
+def _pyplot():
+    return importlib.import_module("matplotlib.pyplot")
+
+
+def subplots(*args, **kwargs):
+    """``(fig, axes)``: ``matplotlib.pyplot.subplots``, imported on first use."""
+    return _pyplot().subplots(*args, **kwargs)
+
+
+def show() -> None:
+    """Show the figures drawn so far (``matplotlib.pyplot.show``)."""
+    _pyplot().show()
 
 
 def _axes(ax):
-    return _subplots()[1] if ax is None else ax
+    return subplots()[1] if ax is None else ax
 
 
 def _displayable(image: np.ndarray) -> np.ndarray:
@@ -62,7 +73,7 @@ def show_images(
     if image_shape is not None:
         images = images.reshape(len(images), *image_shape)
     nrows = max(1, -(-len(images) // ncols))
-    fig, axes = _subplots(
+    fig, axes = subplots(
         nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False
     )
     for i, ax in enumerate(axes.ravel()):

@@ -24,6 +24,7 @@ CASES = [
         "compute_distances_two_loops",
         "forgets the square root",
         replace=[("np.sqrt(np.sum(diff * diff))", "np.sum(diff * diff)")],
+        says="Hint: your result is the square of the expected one: a missing",
     ),
     WrongAnswer(
         "compute_distances_two_loops",
@@ -32,6 +33,7 @@ CASES = [
             ("    X_test = X_test.astype(np.float64)\n", ""),
             ("    X_train = X_train.astype(np.float64)\n", ""),
         ],
+        says="Hint: uint8 subtraction wraps around; convert to float64 first.",
     ),
     WrongAnswer(
         "compute_distances_one_loop",
@@ -42,6 +44,7 @@ CASES = [
                 "np.sum(diff * diff, axis=0).sum() * np.ones(num_train)",
             )
         ],
+        says="largest difference at index (0, 0): expected 0.0, got",
     ),
     WrongAnswer(
         "compute_distances_one_loop",
@@ -49,22 +52,26 @@ CASES = [
         replace=[
             ("np.sqrt(np.sum(diff * diff, axis=1))", "np.sum(diff * diff, axis=1)")
         ],
+        says="Hint: your result is the square of the expected one: a missing",
     ),
     WrongAnswer(
         "compute_distances_no_loops",
         "calls the one-loop version",
         source="def compute_distances_no_loops(X_test, X_train):\n"
         "    return compute_distances_one_loop(X_test, X_train)\n",
+        says="Hint: express the whole computation with array operations",
     ),
     WrongAnswer(
         "compute_distances_no_loops",
         "no clipping before the square root",
         replace=[("    np.maximum(dists, 0.0, out=dists)\n", "")],
+        says="Hint: clip the squared distances at 0 before the square root.",
     ),
     WrongAnswer(
         "compute_distances_no_loops",
         "adds the cross term instead of subtracting",
         replace=[("dists *= -2.0", "dists *= 2.0")],
+        says="largest difference at index (1, 1): expected 5.0, got 15.0.",
     ),
     WrongAnswer(
         "compute_distances_no_loops",
@@ -72,6 +79,7 @@ CASES = [
         source="from scipy.spatial.distance import cdist\n\n"
         "def compute_distances_no_loops(X_test, X_train):\n"
         "    return cdist(X_test.astype(float), X_train.astype(float))\n",
+        says="Hint: an answer that hands its work to a library or to the",
     ),
     WrongAnswer(
         "compute_distances_l1",
@@ -82,6 +90,7 @@ CASES = [
                 "(X_test[i] - X_train).sum(axis=1)",
             )
         ],
+        says="largest difference at index (0, 1): expected 14.0, got -14.0.",
     ),
     WrongAnswer(
         "compute_distances_l1",
@@ -90,6 +99,7 @@ CASES = [
             ("    X_test = X_test.astype(np.float64)\n", ""),
             ("    X_train = X_train.astype(np.float64)\n", ""),
         ],
+        says="Hint: uint8 subtraction wraps around; convert to float64 first.",
     ),
     WrongAnswer(
         "predict_labels",
@@ -102,11 +112,13 @@ CASES = [
                 "        y_pred[i] = votes.most_common(1)[0][0]",
             )
         ],
+        says="Hint: with k=4 the votes are two 3s and two 1s: a tie, which goes",
     ),
     WrongAnswer(
         "predict_labels",
         "ignores k (always the nearest neighbour)",
         replace=[("[:, :k]", "[:, :1]")],
+        says="Hint: take the labels of the k columns with the smallest",
     ),
     WrongAnswer(
         "predict_labels",
@@ -117,6 +129,7 @@ CASES = [
                 'np.argsort(dists, axis=0, kind="stable").T[:, :k]',
             )
         ],
+        says="Hint: take the labels of the k columns with the smallest",
     ),
     WrongAnswer(
         "cross_validate_k",
@@ -131,6 +144,7 @@ CASES = [
                 "y_rest = np.concatenate(y_folds)",
             ),
         ],
+        says="Hint: fold i is np.array_split(X, num_folds)[i]; train on the",
     ),
     WrongAnswer(
         "cross_validate_k",
@@ -142,17 +156,25 @@ CASES = [
                 "k_to_accuracies.items()}",
             )
         ],
+        says="Hint: fold i is np.array_split(X, num_folds)[i]; train on the",
     ),
-    WrongAnswer("best_k", "hard-codes k = 100", source="best_k = 100\n"),
+    WrongAnswer(
+        "best_k",
+        "hard-codes k = 100",
+        source="best_k = 100\n",
+        says="Hint: that k has the lowest mean accuracy",
+    ),
     WrongAnswer(
         "best_k",
         "picks the lowest mean accuracy",
         replace=[("best_k = max(", "best_k = min(")],
+        says="Hint: that k has the lowest mean accuracy",
     ),
     WrongAnswer(
         "best_k",
         "takes the position of the best k instead of k itself",
         source="means = [np.mean(k_to_accuracies[k]) for k in k_choices]\n"
         "best_k = int(np.argmax(means))\n",
+        says="Hint: 0 is a position in k_choices",
     ),
 ]

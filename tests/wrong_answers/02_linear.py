@@ -11,11 +11,13 @@ CASES = [
             ("loss = loss / num_train + reg", "loss = loss + reg"),
             ("dW = dW / num_train + 2", "dW = dW + 2"),
         ],
+        says="Hint: average the hinge terms over the N examples, skip j ==",
     ),
     WrongAnswer(
         "svm_loss_naive",
         "counts the correct class's own margin",
         replace=[("            if j == y[i]:\n                continue\n", "")],
+        says="Hint: average the hinge terms over the N examples, skip j ==",
     ),
     WrongAnswer(
         "svm_loss_naive",
@@ -23,50 +25,74 @@ CASES = [
         replace=[
             ("dW = dW / num_train + 2 * reg * W", "dW = dW / num_train + reg * W")
         ],
+        says="Hint: each violated margin adds x_i to column j and subtracts it",
     ),
     WrongAnswer(
         "svm_loss_vectorized",
         "forgets to zero the correct-class margins",
         replace=[("    margins[rows, y] = 0.0\n", "")],
+        says="Hint: zero the margins of the correct classes before summing.",
     ),
     WrongAnswer(
         "svm_loss_vectorized",
         "correct column gets -1 instead of minus the count",
         replace=[("counts[rows, y] = -counts.sum(axis=1)", "counts[rows, y] = -1.0")],
+        says="Hint: the correct class's column gets minus the NUMBER of",
     ),
     WrongAnswer(
         "svm_loss_vectorized",
         "loops over the examples",
         source="def svm_loss_vectorized(W, X, y, reg):\n"
         "    return svm_loss_naive(W, X, y, reg)\n",
+        says="Hint: express the whole computation with array operations",
     ),
     WrongAnswer(
         "svm_loss_change_car",
         "the size of the change in the score",
         source="svm_loss_change_car = -0.5\n",
+        says="Hint: both margins are still met after the change.",
     ),
     WrongAnswer(
         "svm_loss_change_car",
         "recomputes the loss, not its change",
         source="svm_loss_change_car = 1.0\n",
+        says="Hint: both margins are still met after the change.",
     ),
     WrongAnswer(
-        "svm_loss_min", "a negative minimum", source="svm_loss_min = -np.inf\n"
+        "svm_loss_min",
+        "a negative minimum",
+        source="svm_loss_min = -np.inf\n",
+        says="largest difference at index (): expected 0.0, got -inf.",
     ),
-    WrongAnswer("svm_loss_min", "the margin", source="svm_loss_min = 1.0\n"),
-    WrongAnswer("svm_loss_max", "C - 1 for ten classes", source="svm_loss_max = 9.0\n"),
     WrongAnswer(
-        "svm_loss_max", "a large but finite number", source="svm_loss_max = 1e9\n"
+        "svm_loss_min",
+        "the margin",
+        source="svm_loss_min = 1.0\n",
+        says="largest difference at index (): expected 0.0, got 1.0.",
+    ),
+    WrongAnswer(
+        "svm_loss_max",
+        "C - 1 for ten classes",
+        source="svm_loss_max = 9.0\n",
+        says="Hint: a wrong score can be arbitrarily far above the right one.",
+    ),
+    WrongAnswer(
+        "svm_loss_max",
+        "a large but finite number",
+        source="svm_loss_max = 1e9\n",
+        says="Hint: a wrong score can be arbitrarily far above the right one.",
     ),
     WrongAnswer(
         "svm_loss_at_init",
         "the lecture's sum over N examples",
         replace=[("    return C - 1", "    return 200 * (C - 1)")],
+        says="Hint: with every score 0, each of the C - 1 wrong classes",
     ),
     WrongAnswer(
         "svm_loss_at_init",
         "counts the correct class too",
         replace=[("    return C - 1", "    return C")],
+        says="Hint: with every score 0, each of the C - 1 wrong classes",
     ),
     WrongAnswer(
         "softmax_loss_naive",
@@ -80,16 +106,19 @@ CASES = [
                 "        loss -= np.log(probs[y[i]])\n",
             )
         ],
+        says="Hint: with scores this large, exp overflows and the correct",
     ),
     WrongAnswer(
         "softmax_loss_naive",
         "gradient forgets to subtract 1 at the label",
         replace=[("        probs[y[i]] -= 1.0\n", "")],
+        says="Hint: dL/ds_k = p_k - [k == y_i]; dW accumulates the outer",
     ),
     WrongAnswer(
         "softmax_loss_vectorized",
         "no max shift (overflows for big scores)",
         replace=[("    scores = scores - scores.max(axis=1, keepdims=True)\n", "")],
+        says="Hint: with scores this large, exp overflows and the correct",
     ),
     WrongAnswer(
         "softmax_loss_vectorized",
@@ -100,29 +129,49 @@ CASES = [
                 "np.log(np.exp(scores).sum(axis=0, keepdims=True))",
             )
         ],
+        says="largest difference at index (): expected 2.601685086433222, got",
     ),
     WrongAnswer(
         "softmax_loss_vectorized",
         "gradient not divided by N",
         replace=[("dW = X.T @ dscores / num_train + 2", "dW = X.T @ dscores + 2")],
-    ),
-    WrongAnswer("softmax_loss_min", "one over C", source="softmax_loss_min = 0.1\n"),
-    WrongAnswer(
-        "softmax_loss_min", "minus infinity", source="softmax_loss_min = -np.inf\n"
+        says="Hint: dscores = probabilities, minus 1 at the correct class; dW =",
     ),
     WrongAnswer(
-        "softmax_loss_max", "one (a probability)", source="softmax_loss_max = 1.0\n"
+        "softmax_loss_min",
+        "one over C",
+        source="softmax_loss_min = 0.1\n",
+        says="Hint: -log(p) approaches 0 as p approaches 1.",
     ),
-    WrongAnswer("softmax_loss_max", "log C", source="softmax_loss_max = np.log(10)\n"),
+    WrongAnswer(
+        "softmax_loss_min",
+        "minus infinity",
+        source="softmax_loss_min = -np.inf\n",
+        says="Hint: -log(p) approaches 0 as p approaches 1.",
+    ),
+    WrongAnswer(
+        "softmax_loss_max",
+        "one (a probability)",
+        source="softmax_loss_max = 1.0\n",
+        says="largest difference at index (): expected inf, got 1.0.",
+    ),
+    WrongAnswer(
+        "softmax_loss_max",
+        "log C",
+        source="softmax_loss_max = np.log(10)\n",
+        says="largest difference at index (): expected inf, got 2.302585092994046.",
+    ),
     WrongAnswer(
         "softmax_loss_at_init",
         "the probability 1/C",
         replace=[("    return float(np.log(C))", "    return 1.0 / C")],
+        says="Hint: equal scores give every class probability 1/C.",
     ),
     WrongAnswer(
         "softmax_loss_at_init",
         "the SVM answer C - 1",
         replace=[("    return float(np.log(C))", "    return C - 1")],
+        says="Hint: equal scores give every class probability 1/C.",
     ),
     WrongAnswer(
         "l1_penalty",
@@ -133,11 +182,13 @@ CASES = [
                 "return float((W * W).sum()), 2 * W",
             )
         ],
+        says="Hint: the sum of absolute values, not of squares.",
     ),
     WrongAnswer(
         "l1_penalty",
         "gradient |W| instead of sign(W)",
         replace=[("np.sign(W)", "np.abs(W)")],
+        says="Hint: the gradient of |w| is sign(w) (0 at w = 0).",
     ),
     WrongAnswer(
         "elastic_net_penalty",
@@ -146,11 +197,13 @@ CASES = [
             ("np.sum(beta * W * W + np.abs(W))", "np.sum(W * W + beta * np.abs(W))"),
             ("2 * beta * W + np.sign(W)", "2 * W + beta * np.sign(W)"),
         ],
+        says="Hint: sum(beta * W**2 + |W|): beta weights the squares only.",
     ),
     WrongAnswer(
         "elastic_net_penalty",
         "gradient without the 2",
         replace=[("2 * beta * W + np.sign(W)", "beta * W + np.sign(W)")],
+        says="Hint: the gradient is 2 * beta * W + sign(W).",
     ),
     WrongAnswer(
         "LinearClassifier",
@@ -161,6 +214,7 @@ CASES = [
                 "self.W = self.W + learning_rate * dW",
             )
         ],
+        says="Hint: step against the gradient: W -= learning_rate * dW.",
     ),
     WrongAnswer(
         "LinearClassifier",
@@ -171,6 +225,7 @@ CASES = [
                 "loss, dW = self.loss(X, y, reg)",
             )
         ],
+        says="Hint: sample batch_size rows of X for every step.",
     ),
     WrongAnswer(
         "LinearClassifier",
@@ -181,6 +236,7 @@ CASES = [
                 "return np.argmin(X @ self.W, axis=1)",
             )
         ],
+        says="Hint: predict the argmax of X @ W along axis 1.",
     ),
     WrongAnswer(
         "LinearClassifier",
@@ -191,5 +247,6 @@ CASES = [
                 "loss, dW = self.loss(X[batch], y[batch], 0.0)",
             )
         ],
+        says="Hint: pass train's reg on to the loss",
     ),
 ]

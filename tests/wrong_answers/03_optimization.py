@@ -17,16 +17,19 @@ CASES = [
                 "        x[ix] = old\n        grad[ix] = (f_plus - f(x)) / h",
             ),
         ],
+        says="Hint: use the centred difference (f(x+h) - f(x-h)) / (2h); the",
     ),
     WrongAnswer(
         "numerical_gradient",
         "divides by h instead of 2h",
         replace=[("/ (2 * h)", "/ h")],
+        says="Hint: twice the gradient",
     ),
     WrongAnswer(
         "numerical_gradient",
         "leaves x nudged by -h",
         replace=[("        x[ix] = old\n        grad", "        grad")],
+        says="Hint: restore each element",
     ),
     WrongAnswer(
         "numerical_gradient",
@@ -37,6 +40,7 @@ CASES = [
                 "    h = 1e-5\n    for ix in np.ndindex(x.shape):",
             )
         ],
+        says="Hint: use the h argument, not a fixed step.",
     ),
     WrongAnswer(
         "sgd",
@@ -44,16 +48,19 @@ CASES = [
         replace=[
             ('w - config["learning_rate"] * dw', 'w + config["learning_rate"] * dw')
         ],
+        says="Hint: step against the gradient: w - learning_rate * dw.",
     ),
     WrongAnswer(
         "sgd",
         "ignores the configured learning rate",
         replace=[('w - config["learning_rate"] * dw', "w - 1e-2 * dw")],
+        says="Hint: step against the gradient: w - learning_rate * dw.",
     ),
     WrongAnswer(
         "sgd_momentum",
         "forgets the velocity between calls",
         replace=[('    config["velocity"] = v\n', "")],
+        says="Hint: v = momentum * v - learning_rate * dw, then w + v; keep v",
     ),
     WrongAnswer(
         "sgd_momentum",
@@ -64,6 +71,7 @@ CASES = [
                 'v = config["momentum"] * v + config["learning_rate"] * dw',
             )
         ],
+        says="Hint: v = momentum * v - learning_rate * dw, then w + v; keep v",
     ),
     WrongAnswer(
         "sgd_momentum",
@@ -71,11 +79,13 @@ CASES = [
         replace=[
             ('config.setdefault("momentum", 0.9)', 'config.setdefault("momentum", 0.5)')
         ],
+        says="largest difference at index (): expected 0.9, got 0.5.",
     ),
     WrongAnswer(
         "momentum_trajectory",
         "copies the lecture's table",
         source="momentum_trajectory = np.array([4.0, 2.3, 0.24, -1.67, -3.06, -3.9])\n",
+        says="Hint: the lecture's table slips at its third row; compute the",
     ),
     WrongAnswer(
         "momentum_trajectory",
@@ -87,11 +97,13 @@ CASES = [
                 "\nmomentum_trajectory",
             )
         ],
+        says="largest difference at index (): expected 4.0, got 5.0.",
     ),
     WrongAnswer(
         "momentum_trajectory",
         "plain gradient descent instead of momentum",
         replace=[("    v = 0.9 * v - 0.1 * (2 * x)", "    v = -0.1 * (2 * x)")],
+        says="Hint: these are gradient descent's positions",
     ),
     WrongAnswer(
         "nesterov",
@@ -102,16 +114,19 @@ CASES = [
                 "next_w = w + v",
             )
         ],
+        says="Hint: after updating v, step by momentum * v - learning_rate * dw",
     ),
     WrongAnswer(
         "nesterov",
         "forgets the velocity between calls",
         replace=[('    config["velocity"] = v\n', "")],
+        says="Hint: the first step is right",
     ),
     WrongAnswer(
         "adagrad",
         "keeps only the latest squared gradient",
         replace=[("cache = cache + dw * dw", "cache = dw * dw")],
+        says="Hint: the cache is a running SUM of dw**2 kept in",
     ),
     WrongAnswer(
         "adagrad",
@@ -119,6 +134,7 @@ CASES = [
         replace=[
             ('(np.sqrt(cache) + config["epsilon"])', '(cache + config["epsilon"])')
         ],
+        says="Hint: the cache is a running SUM of dw**2 kept in",
     ),
     WrongAnswer(
         "rmsprop",
@@ -129,6 +145,7 @@ CASES = [
                 "cache += decay * cache + (1 - decay * dw ** 2)",
             )
         ],
+        says="Hint: cache = decay_rate * cache + (1 - decay_rate) * dw**2 (a",
     ),
     WrongAnswer(
         "rmsprop",
@@ -139,6 +156,7 @@ CASES = [
                 "cache = (1 - decay) * cache + decay * dw * dw",
             )
         ],
+        says="Hint: cache = decay_rate * cache + (1 - decay_rate) * dw**2 (a",
     ),
     WrongAnswer(
         "adam",
@@ -147,11 +165,13 @@ CASES = [
             ('m_hat = config["m"] / (1 - beta1 ** config["t"])', 'm_hat = config["m"]'),
             ('v_hat = config["v"] / (1 - beta2 ** config["t"])', 'v_hat = config["v"]'),
         ],
+        says="Hint: increment t first, then update m and v, then divide each by",
     ),
     WrongAnswer(
         "adam",
         "resets the step counter to 1 on every call",
         replace=[('    config["t"] += 1\n', '    config["t"] = 1\n')],
+        says="Hint: increment t first, then update m and v, then divide each by",
     ),
     WrongAnswer(
         "adamw",
@@ -162,46 +182,55 @@ CASES = [
                 '    next_w, config = adam(w, dw + config["weight_decay"] * w, config)',
             )
         ],
+        says="Hint: take Adam's step, then subtract learning_rate *",
     ),
     WrongAnswer(
         "adamw",
         "forgets the weight decay",
         replace=[("    next_w = next_w - decay\n", "")],
+        says="Hint: take Adam's step, then subtract learning_rate *",
     ),
     WrongAnswer(
         "step_decay",
         "no floor: decays smoothly",
         replace=[("step // step_size", "step / step_size")],
+        says="Hint: the rate stays constant within each block of step_size",
     ),
     WrongAnswer(
         "step_decay",
         "counts blocks from 1",
         replace=[("step // step_size", "(step // step_size + 1)")],
+        says="Hint: step 0 is in the first block",
     ),
     WrongAnswer(
         "exponential_decay",
         "wrong sign in the exponent",
         replace=[("np.exp(-k * step)", "np.exp(k * step)")],
+        says="largest difference at index (): expected 0.0818730753077982, got",
     ),
     WrongAnswer(
         "exponential_decay",
         "lr0 * k ** step",
         replace=[("np.exp(-k * step)", "k**step")],
+        says="largest difference at index (): expected 0.0818730753077982, got",
     ),
     WrongAnswer(
         "inverse_time_decay",
         "drops the 1 + (divides by zero at step 0)",
         replace=[("lr0 / (1 + k * step)", "lr0 / (k * step)")],
+        says="ZeroDivisionError",
     ),
     WrongAnswer(
         "inverse_time_decay",
         "lr0 / (1 + k) * step",
         replace=[("lr0 / (1 + k * step)", "lr0 / (1 + k) * step")],
+        says="largest difference at index (): expected 0.1, got 0.0.",
     ),
     WrongAnswer(
         "cosine_annealing",
         "forgets the factor 1/2",
         replace=[("lr_min + 0.5 * (lr_max - lr_min)", "lr_min + (lr_max - lr_min)")],
+        says="Hint: lr_min + 0.5 * (lr_max - lr_min) * (1 + cos(pi * step /",
     ),
     WrongAnswer(
         "cosine_annealing",
@@ -212,21 +241,30 @@ CASES = [
                 "progress = step / total_steps",
             )
         ],
+        says="Hint: after total_steps the rate stays at lr_min.",
     ),
     WrongAnswer(
         "linear_warmup",
         "no cap at lr0",
         replace=[("lr0 * min(1.0, step / warmup_steps)", "lr0 * step / warmup_steps")],
+        says="Hint: the ramp stops at lr0: min(1, step / warmup_steps).",
     ),
     WrongAnswer(
         "linear_warmup",
         "starts the ramp at step 1",
         replace=[("step / warmup_steps", "(step + 1) / warmup_steps")],
+        says="Hint: the ramp rises from 0",
     ),
     WrongAnswer(
         "noam_schedule",
         "forgets d_model ** -0.5",
         replace=[("d_model**-0.5 * min", "min")],
+        says="Hint: d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5).",
     ),
-    WrongAnswer("noam_schedule", "max instead of min", replace=[("* min(", "* max(")]),
+    WrongAnswer(
+        "noam_schedule",
+        "max instead of min",
+        replace=[("* min(", "* max(")],
+        says="Hint: d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5).",
+    ),
 ]

@@ -8,6 +8,7 @@ CASES = [
         "affine_forward",
         "does not flatten each example",
         replace=[("out = x.reshape(x.shape[0], -1) @ w + b", "out = x @ w + b")],
+        says="ValueError: matmul",
     ),
     WrongAnswer(
         "affine_forward",
@@ -18,21 +19,25 @@ CASES = [
                 "out = x.reshape(x.shape[0], -1) @ w",
             )
         ],
+        says="Hint: flatten each example with x.reshape(N, -1), then @ w + b.",
     ),
     WrongAnswer(
         "affine_forward",
         "caches the flattened input instead of x",
         replace=[("cache = (x, w, b)", "cache = (x.reshape(x.shape[0], -1), w, b)")],
+        says="Hint: return the inputs themselves: cache = (x, w, b).",
     ),
     WrongAnswer(
         "affine_backward",
         "returns dx flattened, not in x's shape",
         replace=[("dx = (dout @ w.T).reshape(x.shape)", "dx = dout @ w.T")],
+        says="Hint: dx = dout @ w.T, reshaped back to x.shape.",
     ),
     WrongAnswer(
         "affine_backward",
         "averages db over the batch",
         replace=[("db = dout.sum(axis=0)", "db = dout.mean(axis=0)")],
+        says="Hint: the bias is added to every row: sum dout over the rows.",
     ),
     WrongAnswer(
         "affine_backward",
@@ -43,41 +48,49 @@ CASES = [
                 "dw = dout.T @ x.reshape(x.shape[0], -1)",
             )
         ],
+        says="Hint: dw = x flattened to (N, D), transposed, @ dout.",
     ),
     WrongAnswer(
         "relu_forward",
         "keeps the negative side",
         replace=[("out = np.maximum(0.0, x)", "out = np.minimum(0.0, x)")],
+        says="Hint: negative inputs become 0, the rest pass unchanged.",
     ),
     WrongAnswer(
         "relu_forward",
         "absolute value instead of clipping",
         replace=[("out = np.maximum(0.0, x)", "out = np.abs(x)")],
+        says="Hint: negative inputs become 0, the rest pass unchanged.",
     ),
     WrongAnswer(
         "relu_backward",
         "passes the gradient at x == 0",
         replace=[("dx = dout * (x > 0)", "dx = dout * (x >= 0)")],
+        says="Hint: the course (like PyTorch) takes the gradient at 0 to be 0:",
     ),
     WrongAnswer(
         "relu_backward",
         "multiplies by the activation instead of the step",
         replace=[("dx = dout * (x > 0)", "dx = dout * np.maximum(0, x)")],
+        says="Hint: pass dout through where x > 0 and block it elsewhere.",
     ),
     WrongAnswer(
         "leaky_relu_forward",
         "scales the positive side by alpha",
         replace=[("np.where(x > 0, x, alpha * x)", "np.where(x > 0, alpha * x, x)")],
+        says="Hint: only the negative side is multiplied by alpha.",
     ),
     WrongAnswer(
         "leaky_relu_forward",
         "ignores alpha (a plain ReLU)",
         replace=[("np.where(x > 0, x, alpha * x)", "np.where(x > 0, x, 0.0)")],
+        says="Hint: only the negative side is multiplied by alpha.",
     ),
     WrongAnswer(
         "leaky_relu_backward",
         "forgets alpha on the negative side",
         replace=[("np.where(x > 0, dout, alpha * dout)", "np.where(x > 0, dout, 0.0)")],
+        says="Hint: dout where x > 0, alpha * dout where x <= 0.",
     ),
     WrongAnswer(
         "leaky_relu_backward",
@@ -88,6 +101,7 @@ CASES = [
                 "np.where(x > 0, alpha * dout, dout)",
             )
         ],
+        says="Hint: dout where x > 0, alpha * dout where x <= 0.",
     ),
     WrongAnswer(
         "sigmoid_forward",
@@ -95,6 +109,7 @@ CASES = [
         source="def sigmoid_forward(x):\n"
         "    out = 1.0 / (1.0 + np.exp(x))\n"
         "    return out, out\n",
+        says="Hint: sigma(x) = 1 / (1 + exp(-x)); for x < 0 use exp(x) / (1 +",
     ),
     WrongAnswer(
         "sigmoid_forward",
@@ -102,11 +117,13 @@ CASES = [
         source="def sigmoid_forward(x):\n"
         "    out = np.exp(x) / (1.0 + np.exp(x))\n"
         "    return out, out\n",
+        says="Hint: sigma(x) = 1 / (1 + exp(-x)); for x < 0 use exp(x) / (1 +",
     ),
     WrongAnswer(
         "sigmoid_backward",
         "forgets the (1 - s) factor",
         replace=[("dx = dout * out * (1.0 - out)", "dx = dout * out")],
+        says="Hint: the cache is sigma(x) itself: dx = dout * s * (1 - s).",
     ),
     WrongAnswer(
         "sigmoid_backward",
@@ -117,21 +134,25 @@ CASES = [
                 "s = 1.0 / (1.0 + np.exp(-out))\n    dx = dout * s * (1.0 - s)",
             )
         ],
+        says="Hint: the cache is sigma(x) itself: dx = dout * s * (1 - s).",
     ),
     WrongAnswer(
         "tanh_forward",
         "2 sigma(x) - 1 instead of 2 sigma(2x) - 1",
         replace=[("out = np.tanh(x)", "out = 2.0 / (1.0 + np.exp(-x)) - 1.0")],
+        says="largest difference at index (1,): expected -0.7615941559557649, got",
     ),
     WrongAnswer(
         "tanh_forward",
         "the sigmoid instead of tanh",
         replace=[("out = np.tanh(x)", "out = 1.0 / (1.0 + np.exp(-x))")],
+        says="largest difference at index (1,): expected -0.7615941559557649, got",
     ),
     WrongAnswer(
         "tanh_backward",
         "1 - out instead of 1 - out**2",
         replace=[("dx = dout * (1.0 - out**2)", "dx = dout * (1.0 - out)")],
+        says="Hint: d tanh(x)/dx = 1 - tanh(x)**2, and the cache is tanh(x).",
     ),
     WrongAnswer(
         "tanh_backward",
@@ -139,11 +160,13 @@ CASES = [
         replace=[
             ("dx = dout * (1.0 - out**2)", "dx = dout * (1.0 - np.tanh(out) ** 2)")
         ],
+        says="Hint: d tanh(x)/dx = 1 - tanh(x)**2, and the cache is tanh(x).",
     ),
     WrongAnswer(
         "softmax_loss",
         "dx not divided by N",
         replace=[("    dx /= x.shape[0]\n", "")],
+        says="Hint: dx = (probabilities - one_hot(y)) / N.",
     ),
     WrongAnswer(
         "softmax_loss",
@@ -155,21 +178,25 @@ CASES = [
         "    dx = probs.copy()\n"
         "    dx[rows, y] -= 1.0\n"
         "    return loss, dx / x.shape[0]\n",
+        says="Hint: subtract each row's maximum and stay in log space.",
     ),
     WrongAnswer(
         "softmax_loss",
         "forgets to subtract 1 at the correct class",
         replace=[("    dx[rows, y] -= 1.0\n", "")],
+        says="Hint: dx = (probabilities - one_hot(y)) / N.",
     ),
     WrongAnswer(
         "svm_loss",
         "counts the correct class's own margin",
         replace=[("    margins[rows, y] = 0.0\n", "")],
+        says="Hint: each of the C - 1 wrong classes violates the margin by 1;",
     ),
     WrongAnswer(
         "svm_loss",
         "correct class gets -1 instead of minus the count",
         replace=[("dx[rows, y] = -dx.sum(axis=1)", "dx[rows, y] = -1.0")],
+        says="Hint: 1/N for each violated margin; the correct class gets minus",
     ),
     WrongAnswer(
         "bce_with_logits_loss",
@@ -178,6 +205,7 @@ CASES = [
         "    s = 1.0 / (1.0 + np.exp(-x))\n"
         "    loss = -(y * np.log(s) + (1 - y) * np.log(1 - s)).mean()\n"
         "    return loss, (s - y) / x.size\n",
+        says="Hint: use the form max(x, 0) - x * y + log1p(exp(-|x|));",
     ),
     WrongAnswer(
         "bce_with_logits_loss",
@@ -186,11 +214,13 @@ CASES = [
             (".mean()", ".sum() / x.shape[0]"),
             ("dx = (probs - y) / x.size", "dx = (probs - y) / x.shape[0]"),
         ],
+        says="Hint: the mean over ALL elements of max(x, 0) - x * y +",
     ),
     WrongAnswer(
         "bce_with_logits_loss",
         "gradient with the sign flipped",
         replace=[("dx = (probs - y) / x.size", "dx = (y - probs) / x.size")],
+        says="Hint: dx = (sigmoid(x) - y) / x.size.",
     ),
     WrongAnswer(
         "init_weights",
@@ -198,16 +228,19 @@ CASES = [
         replace=[
             ('"xavier": 1.0 / np.sqrt(fan_in)', '"xavier": 1.0 / np.sqrt(fan_out)')
         ],
+        says="Hint: scale rng.standard_normal((fan_in, fan_out)) by the",
     ),
     WrongAnswer(
         "init_weights",
         "he without the factor 2",
         replace=[('"he": np.sqrt(2.0 / fan_in)', '"he": np.sqrt(1.0 / fan_in)')],
+        says="Hint: scale rng.standard_normal((fan_in, fan_out)) by the",
     ),
     WrongAnswer(
         "init_weights",
         "he uses the variance 2/fan_in as the standard deviation",
         replace=[('"he": np.sqrt(2.0 / fan_in)', '"he": 2.0 / fan_in')],
+        says="Hint: scale rng.standard_normal((fan_in, fan_out)) by the",
     ),
     WrongAnswer(
         "init_weights",
@@ -218,6 +251,7 @@ CASES = [
                 "np.random.standard_normal((fan_in, fan_out))",
             )
         ],
+        says="Hint: draw every random number from rng, not np.random.",
     ),
     WrongAnswer(
         "TwoLayerNet",
@@ -234,6 +268,7 @@ CASES = [
                 '        grads["b2"] += 2 * self.reg * p["b2"]',
             ),
         ],
+        says="Hint: data loss + reg * (sum(W1**2) + sum(W2**2)); biases are not",
     ),
     WrongAnswer(
         "TwoLayerNet",
@@ -248,6 +283,7 @@ CASES = [
                 'grads["W2"] += self.reg * p["W2"]',
             ),
         ],
+        says="Hint: backward through affine2, relu, affine1 in reverse order;",
     ),
     WrongAnswer(
         "TwoLayerNet",
@@ -256,6 +292,7 @@ CASES = [
             ("hidden, cache_relu = relu_forward(hidden)", "cache_relu = None"),
             ("dhidden = relu_backward(dhidden, cache_relu)", "pass"),
         ],
+        says="Hint: scores = relu(X @ W1 + b1) @ W2 + b2.",
     ),
     WrongAnswer(
         "TwoLayerNet",
@@ -268,6 +305,7 @@ CASES = [
                 "            return e / e.sum(axis=1, keepdims=True)\n",
             )
         ],
+        says="Hint: these are probabilities",
     ),
     WrongAnswer(
         "FullyConnectedNet",
@@ -284,11 +322,13 @@ CASES = [
                 "        dout = relu_backward(dout, last_relu)",
             ),
         ],
+        says="largest difference at index (): expected 4.694854950897325, got",
     ),
     WrongAnswer(
         "FullyConnectedNet",
         "does not regularise the last weight matrix",
         replace=[("for i in range(1, L + 1):", "for i in range(1, L):")],
+        says="largest difference at index (): expected 4.694854950897325, got",
     ),
     WrongAnswer(
         "FullyConnectedNet",
@@ -297,5 +337,6 @@ CASES = [
             ('self.params[f"W{i}"] = W.astype(dtype)', 'self.params[f"W{i}"] = W'),
             ("np.zeros(dims[i], dtype=dtype)", "np.zeros(dims[i])"),
         ],
+        says="has dtype float64",
     ),
 ]

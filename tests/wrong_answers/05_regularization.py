@@ -24,6 +24,7 @@ CASES = [
                 "+ beta",
             )
         ],
+        says="Hint: in 'test' mode normalise with bn_param's running_mean and",
     ),
     WrongAnswer(
         "batchnorm_forward",
@@ -38,6 +39,7 @@ CASES = [
                 "running_var = (1 - momentum) * running_var + momentum * var",
             ),
         ],
+        says="Hint: running = momentum * running + (1 - momentum) * batch, with",
     ),
     WrongAnswer(
         "batchnorm_forward",
@@ -49,11 +51,13 @@ CASES = [
                 "",
             )
         ],
+        says="Hint: running = momentum * running + (1 - momentum) * batch, with",
     ),
     WrongAnswer(
         "batchnorm_forward",
         "forgets beta",
         replace=[("out = gamma * x_hat + beta", "out = gamma * x_hat")],
+        says="Hint: the means are 0, not beta",
     ),
     WrongAnswer(
         "batchnorm_backward",
@@ -62,22 +66,26 @@ CASES = [
             ("    dxc += 2 * xc * dvar / N\n", ""),
             ("dx = dxc + dmu / N", "dx = dxc"),
         ],
+        says="Hint: x reaches the output directly, through the mean and through",
     ),
     WrongAnswer(
         "batchnorm_backward",
         "dgamma without x_hat",
         replace=[("dgamma = (dout * x_hat).sum(axis=0)", "dgamma = dout.sum(axis=0)")],
+        says="Hint: dgamma = sum over the batch of dout * x_hat.",
     ),
     WrongAnswer(
         "batchnorm_backward",
         "averages dbeta over the batch",
         replace=[("dbeta = dout.sum(axis=0)", "dbeta = dout.mean(axis=0)")],
+        says="Hint: dbeta = sum of dout over the batch axis.",
     ),
     WrongAnswer(
         "batchnorm_backward_alt",
         "calls batchnorm_backward",
         source="def batchnorm_backward_alt(dout, cache):\n"
         "    return batchnorm_backward(dout, cache)\n",
+        says="Hint: an answer that hands its work to a library or to the",
     ),
     WrongAnswer(
         "batchnorm_backward_alt",
@@ -88,21 +96,25 @@ CASES = [
                 "dx = (g - g.mean(axis=0)) / std",
             )
         ],
+        says="Hint: dx = (g - mean(g) - x_hat * mean(g * x_hat)) / std with g =",
     ),
     WrongAnswer(
         "batchnorm_backward_alt",
         "forgets gamma",
         replace=[("g = dout * gamma", "g = dout")],
+        says="Hint: dx = (g - mean(g) - x_hat * mean(g * x_hat)) / std with g =",
     ),
     WrongAnswer(
         "layernorm_forward",
         "forgets beta",
         replace=[("out = gamma * x_hat + beta", "out = gamma * x_hat")],
+        says="Hint: out = gamma * x_hat + beta; gamma and beta have shape (D,).",
     ),
     WrongAnswer(
         "layernorm_forward",
         "returns x_hat without gamma and beta",
         replace=[("out = gamma * x_hat + beta", "out = x_hat")],
+        says="Hint: out = gamma * x_hat + beta; gamma and beta have shape (D,).",
     ),
     WrongAnswer(
         "layernorm_backward",
@@ -114,6 +126,7 @@ CASES = [
                 "dx = (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)) / std",
             )
         ],
+        says="Hint: as batch norm's backward, but the means are over axis=1.",
     ),
     WrongAnswer(
         "layernorm_backward",
@@ -124,6 +137,7 @@ CASES = [
                 "dgamma = (dout * x_hat).sum(axis=1)",
             )
         ],
+        says="Hint: gamma is shared by all rows: sum over axis 0.",
     ),
     WrongAnswer(
         "dropout_forward",
@@ -131,6 +145,7 @@ CASES = [
         replace=[
             ("mask = (rng.random(x.shape) < p) / p", "mask = rng.random(x.shape) < p")
         ],
+        says="Hint: inverted dropout divides the kept units by p.",
     ),
     WrongAnswer(
         "dropout_forward",
@@ -141,6 +156,7 @@ CASES = [
                 "mask = (rng.random(x.shape) >= p) / p",
             )
         ],
+        says="Hint: p is the probability of KEEPING a unit: keep where",
     ),
     WrongAnswer(
         "dropout_forward",
@@ -153,6 +169,7 @@ CASES = [
                 "        out = x * (rng.random(x.shape) < p) / p\n",
             )
         ],
+        says="Hint: at test time inverted dropout does nothing at all.",
     ),
     WrongAnswer(
         "dropout_forward",
@@ -163,6 +180,7 @@ CASES = [
                 "rng = np.random.default_rng()",
             )
         ],
+        says="Hint: draw the mask from",
     ),
     WrongAnswer(
         "dropout_backward",
@@ -175,6 +193,7 @@ CASES = [
                 " / dropout_param['p']\n",
             )
         ],
+        says="Hint: multiply dout by the same mask (including the 1/p) that the",
     ),
     WrongAnswer(
         "dropout_backward",
@@ -182,6 +201,7 @@ CASES = [
         replace=[
             ("        return dout * mask\n", "        return dout * (mask != 0)\n")
         ],
+        says="Hint: multiply dout by the same mask (including the 1/p) that the",
     ),
     WrongAnswer(
         "FullyConnectedNet",
@@ -198,6 +218,7 @@ CASES = [
                 "            grads[key] += 2 * self.reg * p[key]\n",
             )
         ],
+        says="largest difference at index (): expected 7.836224874063625, got",
     ),
     WrongAnswer(
         "FullyConnectedNet",
@@ -225,6 +246,7 @@ CASES = [
                 "layers.affine_backward(",
             ),
         ],
+        says="Hint: each hidden layer is affine, batch norm, ReLU",
     ),
     WrongAnswer(
         "FullyConnectedNet",
@@ -235,10 +257,12 @@ CASES = [
                 '        self.dropout_param["mode"] = "train"\n',
             )
         ],
+        says="Hint: without y: batch norm in 'test' mode with its running",
     ),
     WrongAnswer(
         "FullyConnectedNet",
         "one bn_param shared by every layer",
         replace=[("self.bn_params[i - 1])", "self.bn_params[0])")],
+        says="ValueError: operands could not be broadcast",
     ),
 ]
