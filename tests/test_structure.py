@@ -244,6 +244,22 @@ def test_the_setup_cell_is_read_only(unit):
 
 
 @pytest.mark.parametrize("unit", UNITS)
+def test_cells_draw_through_lib_plot_not_pyplot(unit):
+    """No cell imports pyplot, the setup cell included (0.8 s in every kernel,
+    graded ones too): demos draw through lib.plot, which imports matplotlib on the
+    first drawing."""
+    for name in unit_notebooks(unit):
+        nb = notebook.read(REPO / "solutions" / unit / name)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            assert "matplotlib" not in cell.source and "plt." not in cell.source, (
+                f"{unit}/{name}: cell {cell.id} uses pyplot; use lib.plot "
+                "(plot.subplots, plot.show, plot.plot_curves, ...)"
+            )
+
+
+@pytest.mark.parametrize("unit", UNITS)
 def test_the_grader_reads_cell_kinds_as_nbgrader_does(unit):
     """grading.notebook's answer and test cells are nbgrader.utils' solution and
     grade cells (read without importing nbgrader; see grading/notebook.py), on every

@@ -17,21 +17,25 @@ CASES = [
         "conv_output_size",
         "pads only one side",
         replace=[("(H + 2 * P - K) // S + 1", "(H + P - K) // S + 1")],
+        says="Hint: P pads both sides: H + 2P.",
     ),
     WrongAnswer(
         "conv_output_size",
         "forgets the + 1",
         replace=[("(H + 2 * P - K) // S + 1", "(H + 2 * P - K) // S")],
+        says="Hint: one position short",
     ),
     WrongAnswer(
         "conv_output_size",
         "rounds up instead of down",
         replace=[("(H + 2 * P - K) // S + 1", "-(-(H + 2 * P - K) // S) + 1")],
+        says="Hint: floor, not round or ceil.",
     ),
     WrongAnswer(
         "count_conv_params",
         "forgets the biases",
         replace=[("K_h * K_w * C_in * C_out + C_out", "K_h * K_w * C_in * C_out")],
+        says="Hint: one bias per output channel.",
     ),
     WrongAnswer(
         "count_conv_params",
@@ -39,6 +43,7 @@ CASES = [
         replace=[
             ("K_h * K_w * C_in * C_out + C_out", "K_h * K_w * C_in * C_out + C_in")
         ],
+        says="Hint: one bias per output channel.",
     ),
     WrongAnswer(
         "receptive_field",
@@ -49,11 +54,13 @@ CASES = [
                 "        jump *= s\n        field += (k - 1) * jump\n",
             )
         ],
+        says="Hint: each layer adds (k - 1) times the product of the strides of",
     ),
     WrongAnswer(
         "receptive_field",
         "adds the kernel sizes and ignores the strides",
         replace=[("field += (k - 1) * jump", "field += k - 1")],
+        says="Hint: each layer adds (k - 1) times the product of the strides of",
     ),
     WrongAnswer(
         "conv_forward_naive",
@@ -69,6 +76,7 @@ CASES = [
                 "out_w = (W - WW) // stride + 1",
             ),
         ],
+        says="Hint: pad every side of H and W with `pad` zeros.",
     ),
     WrongAnswer(
         "conv_forward_naive",
@@ -79,6 +87,7 @@ CASES = [
                 "out[n, f, i, j] = np.sum(window * w[f, :, ::-1, ::-1]) + b[f]",
             )
         ],
+        says="Hint: out[i, j] = sum(window * w) + b with the window starting at",
     ),
     WrongAnswer(
         "conv_forward_naive",
@@ -90,6 +99,7 @@ CASES = [
                 "window = xp[n, :, i:i + HH, j:j + WW]",
             )
         ],
+        says="largest difference at index (1, 1, 1, 3): expected 5.917465403466612,",
     ),
     WrongAnswer(
         "conv_backward_naive",
@@ -97,6 +107,7 @@ CASES = [
         replace=[
             ("dx = dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]", "dx = dxp")
         ],
+        says="Hint: add dout * w[f] into the padded input's window, then cut",
     ),
     WrongAnswer(
         "conv_backward_naive",
@@ -107,11 +118,13 @@ CASES = [
                 "dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols][:, ::-1, ::-1]",
             )
         ],
+        says="Hint: dw[f] accumulates dout * window.",
     ),
     WrongAnswer(
         "conv_backward_naive",
         "averages db instead of summing",
         replace=[("db = dout.sum(axis=(0, 2, 3))", "db = dout.mean(axis=(0, 2, 3))")],
+        says="Hint: db[f] sums dout[:, f] over N, H', W'.",
     ),
     WrongAnswer(
         "max_pool_forward_naive",
@@ -122,6 +135,7 @@ CASES = [
                 "out[:, :, i, j] = window.mean(axis=(2, 3))",
             )
         ],
+        says="Hint: the maximum of each 2x2 window, windows moved by the stride.",
     ),
     WrongAnswer(
         "max_pool_forward_naive",
@@ -133,6 +147,7 @@ CASES = [
                 "window = x[:, :, i:i + ph, j:j + pw]",
             )
         ],
+        says="Hint: the maximum of each 2x2 window, windows moved by the stride.",
     ),
     WrongAnswer(
         "max_pool_backward_naive",
@@ -148,11 +163,13 @@ CASES = [
                 "dout[n, c, i, j]\n",
             )
         ],
+        says="Hint: each window's gradient goes only to its maximum; every",
     ),
     WrongAnswer(
         "max_pool_backward_naive",
         "routes the gradient to the minimum",
         replace=[("np.argmax(window)", "np.argmin(window)")],
+        says="Hint: each window's gradient goes only to its maximum; every",
     ),
     WrongAnswer(
         "spatial_batchnorm_forward",
@@ -167,6 +184,7 @@ CASES = [
                 "out = out.reshape(N, C, H, W)",
             ),
         ],
+        says="Hint: move C last (transpose(0, 2, 3, 1)), flatten to (N*H*W, C),",
     ),
     WrongAnswer(
         "spatial_batchnorm_forward",
@@ -178,6 +196,7 @@ CASES = [
         "    out, cache = normalization.batchnorm_forward(x.reshape(N, -1), g, b, "
         "bn_param)\n"
         "    return out.reshape(N, C, H, W), cache\n",
+        says="largest difference at index (2, 2, 2, 0): expected",
     ),
     WrongAnswer(
         "spatial_batchnorm_backward",
@@ -192,11 +211,13 @@ CASES = [
                 "dx = dx.reshape(N, C, H, W)",
             ),
         ],
+        says="Hint: reshape dout exactly as the forward reshaped x, and undo it",
     ),
     WrongAnswer(
         "spatial_batchnorm_backward",
         "returns the rows without reshaping dx back",
         replace=[("    dx = dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n", "")],
+        says="Hint: reshape dout exactly as the forward reshaped x, and undo it",
     ),
     WrongAnswer(
         "ThreeLayerConvNet",
@@ -204,6 +225,7 @@ CASES = [
         replace=[
             ('for name in ("W1", "W2", "W3"):', "for name in p:"),
         ],
+        says="largest difference at index (): expected 7.27437862211676, got",
     ),
     WrongAnswer(
         "ThreeLayerConvNet",
@@ -212,6 +234,7 @@ CASES = [
             ("        out, relu1_cache = layers.relu_forward(out)\n", ""),
             ("        dout = layers.relu_backward(dout, relu1_cache)\n", ""),
         ],
+        says="largest difference at index (): expected 7.27437862211676, got",
     ),
     WrongAnswer(
         "ThreeLayerConvNet",
@@ -222,42 +245,50 @@ CASES = [
                 'conv_param = {"stride": 1, "pad": 0}',
             )
         ],
+        says="ValueError: matmul",
     ),
     WrongAnswer(
         "cnn_param_count",
         "forgets the biases",
         source="cnn_param_count = (3 * 3 * 3 * 16 + 3 * 3 * 16 * 32 + 2048 * 128 "
         "+ 128 * 10)\n",
+        says="largest difference at index (): expected 268650, got 268464.",
     ),
     WrongAnswer(
         "cnn_param_count",
         "flattens the 32x32 map (no pooling)",
         source="cnn_param_count = (448 + 4640 + 32 * 32 * 32 * 128 + 128 + 1290)\n",
+        says="largest difference at index (): expected 268650, got 4200810.",
     ),
     WrongAnswer(
         "mlp_param_count",
         "one hidden layer only",
         source="mlp_param_count = (3072 * 128 + 128) + (128 * 10 + 10)\n",
+        says="largest difference at index (): expected 411146, got 394634.",
     ),
     WrongAnswer(
         "mlp_param_count",
         "forgets the biases",
         source="mlp_param_count = 3072 * 128 + 128 * 128 + 128 * 10\n",
+        says="largest difference at index (): expected 411146, got 410880.",
     ),
     WrongAnswer(
         "param_reduction",
         "the lecture's 53 percent",
         source="param_reduction = 0.53\n",
+        says="Hint: (MLP count - CNN count) / MLP count.",
     ),
     WrongAnswer(
         "param_reduction",
         "a percentage, not a fraction",
         source="param_reduction = 100 * (mlp_param_count - cnn_param_count) "
         "/ mlp_param_count\n",
+        says="Hint: a fraction, not a percentage: 0.5 means half as many.",
     ),
     WrongAnswer(
         "param_reduction",
         "the CNN's count as a fraction of the MLP's",
         source="param_reduction = cnn_param_count / mlp_param_count\n",
+        says="Hint: (MLP count - CNN count) / MLP count.",
     ),
 ]

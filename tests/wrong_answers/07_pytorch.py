@@ -13,11 +13,13 @@ CASES = [
         "flatten",
         "view() fails on tensors that are not contiguous",
         replace=[("return x.reshape(x.shape[0], -1)", "return x.view(x.shape[0], -1)")],
+        says="RuntimeError: view size is not compatible",
     ),
     WrongAnswer(
         "flatten",
         "flattens the batch axis too",
         replace=[("return x.reshape(x.shape[0], -1)", "return x.reshape(-1)")],
+        says="Hint: keep the first (batch) axis, merge all the others.",
     ),
     WrongAnswer(
         "three_layer_convnet",
@@ -32,6 +34,7 @@ CASES = [
                 "F.conv2d(x, conv_w2, conv_b2)",
             ),
         ],
+        says="Hint: pad the 5x5 conv by 2 and the 3x3 conv by 1 so H and W",
     ),
     WrongAnswer(
         "three_layer_convnet",
@@ -42,6 +45,7 @@ CASES = [
                 "x = F.conv2d(x, conv_w2, conv_b2, padding=1)",
             )
         ],
+        says="Hint: conv 5x5 pad 2, ReLU, conv 3x3 pad 1, ReLU, flatten, @ fc_w",
     ),
     WrongAnswer(
         "ThreeLayerConvNet",
@@ -54,11 +58,13 @@ CASES = [
                 "",
             )
         ],
+        says="expected two nn.Conv2d layers with biases initialised to zero.",
     ),
     WrongAnswer(
         "ThreeLayerConvNet",
         "ReLU on the scores",
         replace=[("return self.fc(flatten(x))", "return F.relu(self.fc(flatten(x)))")],
+        says="largest difference at index (2, 2): expected -0.5575860738754272, got",
     ),
     WrongAnswer(
         "LectureCNN",
@@ -73,6 +79,7 @@ CASES = [
                 "nn.Linear(32 * (image_size // 2) ** 2, 128)",
             ),
         ],
+        says="Hint: conv 3x3 -> 16, pool, conv 3x3 -> 32, pool, 2048 -> 128 ->",
     ),
     WrongAnswer(
         "LectureCNN",
@@ -83,26 +90,31 @@ CASES = [
                 "nn.Linear(32 * (image_size // 4) ** 2, 128),",
             )
         ],
+        says="largest difference at index (0, 0): expected -0.038899559527635574,",
     ),
     WrongAnswer(
         "train_model",
         "never zeroes the gradients",
         replace=[("            optimizer.zero_grad()\n", "")],
+        says="Hint: zero the gradients before every backward pass, and average",
     ),
     WrongAnswer(
         "train_model",
         "returns the last batch's loss, not the epoch mean",
         replace=[("losses.append(total / batches)", "losses.append(loss.item())")],
+        says="Hint: zero the gradients before every backward pass, and average",
     ),
     WrongAnswer(
         "train_model",
         "leaves the model in evaluation mode",
         replace=[("        model.train()\n", "")],
+        says="Hint: the model arrived in evaluation mode and stayed there: call",
     ),
     WrongAnswer(
         "check_accuracy",
         "a model left in train mode at evaluation",
         replace=[("    model.eval()\n", "")],
+        says="Hint: call model.eval() first: dropout must be off when you",
     ),
     WrongAnswer(
         "check_accuracy",
@@ -116,6 +128,7 @@ CASES = [
         "            accuracies.append((predictions == y.to(device)).double().mean()"
         ".item())\n"
         "    return float(np.mean(accuracies))\n",
+        says="Hint: count correct examples over all batches",
     ),
     WrongAnswer(
         "check_accuracy",
@@ -129,6 +142,7 @@ CASES = [
         "        correct += (scores.argmax(dim=1) == y.to(device)).sum().item()\n"
         "        total += len(y)\n"
         "    return correct / total\n",
+        says="Hint: evaluate under torch.no_grad().",
     ),
     WrongAnswer(
         "compute_saliency_maps",
@@ -139,15 +153,18 @@ CASES = [
                 "F.cross_entropy(scores, y).backward()",
             )
         ],
+        says="Hint: the gradient of the correct class's SCORE (not the loss),",
     ),
     WrongAnswer(
         "compute_saliency_maps",
         "signed gradient, no absolute value",
         replace=[("return X.grad.abs().amax(dim=1)", "return X.grad.amax(dim=1)")],
+        says="Hint: the gradient of the correct class's SCORE (not the loss),",
     ),
     WrongAnswer(
         "compute_saliency_maps",
         "keeps dropout on",
         replace=[("    model.eval()\n", "")],
+        says="Hint: the gradient of each image's correct-class score with",
     ),
 ]

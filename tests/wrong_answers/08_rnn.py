@@ -22,6 +22,7 @@ CASES = [
                 "next_h = np.tanh(x @ Wx + prev_h @ Wh)",
             )
         ],
+        says="Hint: next_h = np.tanh(x @ Wx + prev_h @ Wh + b).",
     ),
     WrongAnswer(
         "rnn_step_forward",
@@ -32,6 +33,7 @@ CASES = [
                 "next_h = 1 / (1 + np.exp(-(x @ Wx + prev_h @ Wh + b)))",
             )
         ],
+        says="Hint: next_h = np.tanh(x @ Wx + prev_h @ Wh + b).",
     ),
     WrongAnswer(
         "rnn_step_forward",
@@ -42,16 +44,19 @@ CASES = [
                 "cache = (x, prev_h, Wx, Wh, x @ Wx + prev_h @ Wh + b)",
             )
         ],
+        says="largest difference at index (0, 0): expected -0.9982689164489638, got",
     ),
     WrongAnswer(
         "rnn_step_backward",
         "tanh derivative taken as 1 - next_h",
         replace=[("da = dnext_h * (1.0 - next_h**2)", "da = dnext_h * (1.0 - next_h)")],
+        says="Hint: dx = da @ Wx.T with da = dnext_h * (1 - next_h**2).",
     ),
     WrongAnswer(
         "rnn_step_backward",
         "weight gradients transposed",
         replace=[("dWh = prev_h.T @ da", "dWh = da.T @ prev_h")],
+        says="Hint: dWh = prev_h.T @ da.",
     ),
     WrongAnswer(
         "rnn_forward",
@@ -62,6 +67,7 @@ CASES = [
                 "prev_h, step_cache = rnn_step_forward(x[:, t], h0, Wx, Wh, b)",
             )
         ],
+        says="Hint: feed each step's next_h in as the next step's prev_h,",
     ),
     WrongAnswer(
         "rnn_forward",
@@ -69,11 +75,13 @@ CASES = [
         replace=[
             ("        cache.append(step_cache)\n", "        cache = [step_cache]\n")
         ],
+        says="Hint: append each step's cache to a list, first step first.",
     ),
     WrongAnswer(
         "rnn_backward",
         "forgets the gradient flowing from the next step",
         replace=[("dh[:, t] + dprev_h, cache[t])", "dh[:, t], cache[t])")],
+        says="Hint: dx[:, t] is the dx of step t, whose upstream gradient is",
     ),
     WrongAnswer(
         "rnn_backward",
@@ -84,31 +92,37 @@ CASES = [
                 "dWx, dWh, db = dWx_t, dWh_t, db_t",
             )
         ],
+        says="Hint: the weights are shared: add every step's dWx.",
     ),
     WrongAnswer(
         "rnn_backward",
         "walks the steps forwards",
         replace=[("for t in reversed(range(T)):", "for t in range(T):")],
+        says="Hint: dx[:, t] is the dx of step t, whose upstream gradient is",
     ),
     WrongAnswer(
         "word_embedding_forward",
         "time-major output (T, N, D)",
         replace=[("out = W[x]", "out = W[x.T]")],
+        says="Hint: out[n, t] is the row W[x[n, t]]: fancy indexing W[x].",
     ),
     WrongAnswer(
         "word_embedding_forward",
         "flattens the batch: (N * T, D)",
         replace=[("out = W[x]", "out = W[x.reshape(-1)]")],
+        says="Hint: out[n, t] is the row W[x[n, t]]: fancy indexing W[x].",
     ),
     WrongAnswer(
         "word_embedding_backward",
         "fancy-index += loses repeated tokens",
         replace=[("np.add.at(dW, x, dout)", "dW[x] += dout")],
+        says="Hint: tokens 0 and 2 occur twice: their rows get two gradients.",
     ),
     WrongAnswer(
         "word_embedding_backward",
         "divides by the number of positions, as if the loss were averaged here",
         replace=[("np.add.at(dW, x, dout)", "np.add.at(dW, x, dout / x.size)")],
+        says="Hint: every position adds its dout to its token's row once",
     ),
     WrongAnswer(
         "lstm_step_forward",
@@ -119,21 +133,25 @@ CASES = [
                 "o = sigmoid(a[:, 3 * H:])\n    g = np.tanh(a[:, 2 * H:3 * H])",
             )
         ],
+        says="Hint: the columns of a are, in blocks of H: i, f, o (sigmoid) and",
     ),
     WrongAnswer(
         "lstm_step_forward",
         "next_h from the cell without its tanh",
         replace=[("next_h = o * tanh_c", "next_h = o * next_c")],
+        says="Hint: the columns of a are, in blocks of H: i, f, o (sigmoid) and",
     ),
     WrongAnswer(
         "lstm_step_forward",
         "forget gate applied to the candidate",
         replace=[("next_c = f * prev_c + i * g", "next_c = i * prev_c + f * g")],
+        says="Hint: the columns of a are, in blocks of H: i, f, o (sigmoid) and",
     ),
     WrongAnswer(
         "lstm_step_backward",
         "cell gradient only from dnext_c",
         replace=[("dc = dnext_c + dnext_h * o * (1.0 - tanh_c**2)", "dc = dnext_c")],
+        says="Hint: follow the chain rule through next_c = f * prev_c + i * g",
     ),
     WrongAnswer(
         "lstm_step_backward",
@@ -144,11 +162,13 @@ CASES = [
                 "dg * (1 - g**2),\n                         do * o * (1 - o)]",
             )
         ],
+        says="Hint: follow the chain rule through next_c = f * prev_c + i * g",
     ),
     WrongAnswer(
         "lstm_step_backward",
         "dprev_c without the forget gate",
         replace=[("dprev_c = dc * f", "dprev_c = dc")],
+        says="Hint: dprev_c = dc * f, where dc = dnext_c + dnext_h * o * (1 -",
     ),
     WrongAnswer(
         "lstm_forward",
@@ -156,11 +176,13 @@ CASES = [
         replace=[
             ("x[:, t], prev_h, prev_c, Wx,", "x[:, t], prev_h, np.zeros_like(h0), Wx,")
         ],
+        says="Hint: start from h0 and c0 = zeros; pass both states on.",
     ),
     WrongAnswer(
         "lstm_forward",
         "returns the cell states instead of the hidden states",
         replace=[("h[:, t] = prev_h", "h[:, t] = prev_c")],
+        says="Hint: these are the cell states c",
     ),
     WrongAnswer(
         "lstm_backward",
@@ -171,6 +193,7 @@ CASES = [
                 "dh[:, t] + dprev_h, np.zeros_like(dprev_c), cache[t])",
             )
         ],
+        says="Hint: pass dh[:, t] + dprev_h and dprev_c to step t, from the",
     ),
     WrongAnswer(
         "lstm_backward",
@@ -178,6 +201,7 @@ CASES = [
         replace=[
             ("dh[:, t] + dprev_h, dprev_c, cache[t])", "dh[:, t], dprev_c, cache[t])")
         ],
+        says="Hint: pass dh[:, t] + dprev_h and dprev_c to step t, from the",
     ),
     WrongAnswer(
         "gru_step_forward",
@@ -185,6 +209,7 @@ CASES = [
         replace=[
             ("next_h = (1 - z) * prev_h + z * n", "next_h = z * prev_h + (1 - z) * n")
         ],
+        says="Hint: next_h = (1 - z) * prev_h + z * n: with z = 0 the old state",
     ),
     WrongAnswer(
         "gru_step_forward",
@@ -195,6 +220,7 @@ CASES = [
                 "n = np.tanh(ax[:, 2 * H:] + r * (prev_h @ Wh[:, 2 * H:]))",
             )
         ],
+        says="Hint: columns r, z, n; the reset gate multiplies prev_h before",
     ),
     WrongAnswer(
         "clip_grad_norm",
@@ -206,6 +232,7 @@ CASES = [
                 "               for k, g in grads.items()}",
             )
         ],
+        says="Hint: scale every array by the same max_norm / total_norm.",
     ),
     WrongAnswer(
         "clip_grad_norm",
@@ -216,6 +243,7 @@ CASES = [
                 "scale = max_norm / (total_norm + 1e-6)",
             )
         ],
+        says="Hint: never scale gradients up.",
     ),
     WrongAnswer(
         "clip_grad_norm",
@@ -226,6 +254,7 @@ CASES = [
                 "for g in grads.values():\n        g *= scale\n    clipped = grads",
             )
         ],
+        says="Hint: return new arrays; do not scale the inputs in place.",
     ),
     WrongAnswer(
         "CharRNN",
@@ -236,6 +265,7 @@ CASES = [
                 "temporal_softmax_loss(scores, y, y >= 0)",
             )
         ],
+        says="Hint: targets are ids[:, 1:]; average over the targets that are",
     ),
     WrongAnswer(
         "CharRNN",
@@ -246,16 +276,19 @@ CASES = [
                 "x_in, y = ids[:, :-1], ids[:, :-1]\n        grads = {}",
             )
         ],
+        says="Hint: targets are ids[:, 1:]; average over the targets that are",
     ),
     WrongAnswer(
         "CharRNN",
         "sampling may draw padding and START",
         replace=[("            scores[:, [self.pad, self.start]] = -np.inf\n", "")],
+        says="Hint: set their scores to -inf before the softmax.",
     ),
     WrongAnswer(
         "CharRNN",
         "sampling ignores the temperature",
         replace=[("astype(np.float64) / temperature", "astype(np.float64)")],
+        says="largest difference at index (3,): expected 0.6153846153846154, got",
     ),
     WrongAnswer(
         "CharRNN",
@@ -266,5 +299,6 @@ CASES = [
                 "token = probs.argmax(axis=1)",
             )
         ],
+        says="largest difference at index (3,): expected 0.4, got 1.0.",
     ),
 ]

@@ -12,11 +12,13 @@ CASES = [
         "scaled_dot_product_attention",
         "scaled by d instead of sqrt(d)",
         replace=[("/ math.sqrt(q.shape[-1])", "/ q.shape[-1]")],
+        says="Hint: scores = q @ k^T / sqrt(d) with d = 2, then softmax over",
     ),
     WrongAnswer(
         "scaled_dot_product_attention",
         "masks where the mask is True",
         replace=[("scores.masked_fill(~mask,", "scores.masked_fill(mask,")],
+        says="Hint: mask True = may attend: fill the scores where the mask is",
     ),
     WrongAnswer(
         "scaled_dot_product_attention",
@@ -27,26 +29,31 @@ CASES = [
                 "weights = torch.softmax(scores, dim=-2)",
             )
         ],
+        says="Hint: scores = q @ k^T / sqrt(d) with d = 2, then softmax over",
     ),
     WrongAnswer(
         "scaled_dot_product_attention",
         "ignores the mask",
         replace=[('scores = scores.masked_fill(~mask, float("-inf"))', "pass")],
+        says="Hint: mask True = may attend: fill the scores where the mask is",
     ),
     WrongAnswer(
         "causal_mask",
         "hides the past instead of the future (the notes' M)",
         replace=[(".tril()", ".triu()")],
+        says="Hint: row i (a query) may see columns j <= i: the diagonal and",
     ),
     WrongAnswer(
         "causal_mask",
         "a position may not attend to itself",
         replace=[(".tril()", ".tril(-1)")],
+        says="Hint: row i (a query) may see columns j <= i: the diagonal and",
     ),
     WrongAnswer(
         "MultiHeadAttention",
         "scaled by the full embedding size",
         replace=[("/ math.sqrt(E // H)", "/ math.sqrt(E)")],
+        says="Hint: split E into num_heads heads of E // num_heads: reshape (N,",
     ),
     WrongAnswer(
         "MultiHeadAttention",
@@ -65,11 +72,13 @@ CASES = [
                 "v = self.value(value).reshape(N, H, T, E // H)",
             ),
         ],
+        says="Hint: split E into num_heads heads of E // num_heads: reshape (N,",
     ),
     WrongAnswer(
         "MultiHeadAttention",
         "forgets the output projection",
         replace=[("return self.proj(out)", "return out")],
+        says="Hint: this is the heads' output before the projection",
     ),
     WrongAnswer(
         "MultiHeadAttention",
@@ -84,6 +93,7 @@ CASES = [
                 "return F.dropout(self.proj(out), 0.1, training=True)",
             ),
         ],
+        says="Hint: two calls in eval mode differ",
     ),
     WrongAnswer(
         "MultiHeadAttention",
@@ -95,6 +105,7 @@ CASES = [
             ),
             ("return self.proj(out)", "return self.attn_dropout(self.proj(out))"),
         ],
+        says="Hint: apply dropout to the attention weights (softmax's output),",
     ),
     WrongAnswer(
         "positional_encoding",
@@ -107,6 +118,7 @@ CASES = [
                 "    pe[:, 1::2] = torch.sin(pos * rate)",
             )
         ],
+        says="Hint: column 2i holds sin(pos / 10000^(2i/d)), column 2i+1 the",
     ),
     WrongAnswer(
         "positional_encoding",
@@ -117,11 +129,13 @@ CASES = [
                 "torch.arange(0, d_model, 2) / (2 * d_model))",
             )
         ],
+        says="Hint: column 2i holds sin(pos / 10000^(2i/d)), column 2i+1 the",
     ),
     WrongAnswer(
         "layer_norm",
         "eps outside the square root",
         replace=[("torch.sqrt(var + eps)", "(torch.sqrt(var) + eps)")],
+        says="largest difference at index (2, 3): expected -3.430577549856859, got",
     ),
     WrongAnswer(
         "layer_norm",
@@ -134,6 +148,7 @@ CASES = [
                 "    var = ((x - mean) ** 2).mean(dim=0, keepdim=True)",
             )
         ],
+        says="Hint: mean and biased variance over the last dimension",
     ),
     WrongAnswer(
         "layer_norm",
@@ -144,6 +159,7 @@ CASES = [
                 "var = x.var(dim=-1, keepdim=True)",
             )
         ],
+        says="Hint: mean and biased variance over the last dimension",
     ),
     WrongAnswer(
         "TransformerBlock",
@@ -156,6 +172,7 @@ CASES = [
                 "        return self.norm2(x + self.drop(self.ffn(y)))",
             )
         ],
+        says="Hint: pre-norm: x + attn(norm1(x)), then + ffn(norm2(x));",
     ),
     WrongAnswer(
         "TransformerBlock",
@@ -166,6 +183,7 @@ CASES = [
                 "x = self.drop(self.attn(y, y, y, attn_mask))",
             )
         ],
+        says="Hint: pre-norm: x + attn(norm1(x)), then + ffn(norm2(x));",
     ),
     WrongAnswer(
         "TransformerBlock",
@@ -180,6 +198,7 @@ CASES = [
                 "x = self.norm1(x + self.drop(self.attn(x, x, x)))",
             ),
         ],
+        says="Hint: pre-norm: x + attn(norm1(x)), then + ffn(norm2(x));",
     ),
     WrongAnswer(
         "label_smoothing_loss",
@@ -190,6 +209,7 @@ CASES = [
                 "q.scatter_(-1, target[:, None], 1 - eps)",
             )
         ],
+        says="Hint: q = eps / V everywhere, plus 1 - eps at the target; loss =",
     ),
     WrongAnswer(
         "label_smoothing_loss",
@@ -197,6 +217,7 @@ CASES = [
         replace=[
             ("return -(q * log_p).sum(dim=-1).mean()", "return -(q * log_p).sum()")
         ],
+        says="Hint: q = eps / V everywhere, plus 1 - eps at the target; loss =",
     ),
     WrongAnswer(
         "label_smoothing_loss",
@@ -207,20 +228,24 @@ CASES = [
                 "log_p = torch.log(torch.softmax(logits, dim=-1) + 1e-3)",
             )
         ],
+        says="Hint: q = eps / V everywhere, plus 1 - eps at the target; loss =",
     ),
     WrongAnswer(
         "TinyTransformerLM",
         "no causal mask",
         replace=[("            x = block(x, mask)", "            x = block(x)")],
+        says="Hint: embed(idx) + pe[:T], the blocks with the causal mask, the",
     ),
     WrongAnswer(
         "TinyTransformerLM",
         "forgets the positional encoding",
         replace=[("x = self.embed(idx) + self.pe[:T]", "x = self.embed(idx)")],
+        says="Hint: embed(idx) + pe[:T], the blocks with the causal mask, the",
     ),
     WrongAnswer(
         "TinyTransformerLM",
         "no final layer norm",
         replace=[("return self.head(self.norm(x))", "return self.head(x)")],
+        says="Hint: embed(idx) + pe[:T], the blocks with the causal mask, the",
     ),
 ]
