@@ -60,6 +60,25 @@ def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
     return _wrong_answer_file(unit).get("DEPENDS_ON", {})
 
 
+# Longest first: the test workers take tests (and xdist groups) in collection order,
+# so the slowest ones start at once and the short ones fill the gaps at the end,
+# instead of one worker finishing the class grading alone while the other waits.
+FIRST = (
+    "test_class_grading.py::test_every",  # grades the class (5 min) for its group
+    "test_hostile_class.py",
+    "test_grading.py::test_solution_gets_full_marks",
+    "test_grading.py::test_wrong_answer",
+    "test_browser.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((i for i, k in enumerate(FIRST) if k in item.nodeid), len(FIRST))
+
+    items.sort(key=rank)  # stable: the order within each rank is kept
+
+
 def shared_folder(tmp_path_factory) -> Path:
     """A folder every test worker of this run sees (under xdist each worker has
     its own basetemp inside one folder per run)."""

@@ -140,13 +140,13 @@ CASES = [
         "tanh_forward",
         "2 sigma(x) - 1 instead of 2 sigma(2x) - 1",
         replace=[("out = np.tanh(x)", "out = 2.0 / (1.0 + np.exp(-x)) - 1.0")],
-        says="largest difference at index (1,): expected -0.7615941559557649, got",
+        says="CheckFailed: tanh_forward:",
     ),
     WrongAnswer(
         "tanh_forward",
         "the sigmoid instead of tanh",
         replace=[("out = np.tanh(x)", "out = 1.0 / (1.0 + np.exp(-x))")],
-        says="largest difference at index (1,): expected -0.7615941559557649, got",
+        says="CheckFailed: tanh_forward:",
     ),
     WrongAnswer(
         "tanh_backward",
@@ -322,13 +322,13 @@ CASES = [
                 "        dout = relu_backward(dout, last_relu)",
             ),
         ],
-        says="largest difference at index (): expected 4.694854950897325, got",
+        says="CheckFailed: FullyConnectedNet([8, 7, 6]) loss:",
     ),
     WrongAnswer(
         "FullyConnectedNet",
         "does not regularise the last weight matrix",
         replace=[("for i in range(1, L + 1):", "for i in range(1, L):")],
-        says="largest difference at index (): expected 4.694854950897325, got",
+        says="CheckFailed: FullyConnectedNet([8, 7, 6]) loss:",
     ),
     WrongAnswer(
         "FullyConnectedNet",

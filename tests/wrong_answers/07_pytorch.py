@@ -58,13 +58,13 @@ CASES = [
                 "",
             )
         ],
-        says="expected two nn.Conv2d layers with biases initialised to zero.",
+        says="CheckFailed: ThreeLayerConvNet's convolutions:",
     ),
     WrongAnswer(
         "ThreeLayerConvNet",
         "ReLU on the scores",
         replace=[("return self.fc(flatten(x))", "return F.relu(self.fc(flatten(x)))")],
-        says="largest difference at index (2, 2): expected -0.5575860738754272, got",
+        says="CheckFailed: ThreeLayerConvNet against the functional network:",
     ),
     WrongAnswer(
         "LectureCNN",
@@ -90,7 +90,7 @@ CASES = [
                 "nn.Linear(32 * (image_size // 4) ** 2, 128),",
             )
         ],
-        says="largest difference at index (0, 0): expected -0.038899559527635574,",
+        says="CheckFailed: LectureCNN(2, 12, 4) against the layers applied in order:",
     ),
     WrongAnswer(
         "train_model",
