@@ -50,6 +50,25 @@ def is_test_cell(cell) -> bool:
     return bool(_meta(cell).get("grade")) and not _meta(cell).get("solution")
 
 
+def is_written_cell(cell) -> bool:
+    """A written answer, graded by hand (nbgrader's "manually graded answer"): a
+    markdown cell that is both a solution and a grade cell."""
+    return (
+        cell.get("cell_type") == "markdown"
+        and bool(_meta(cell).get("solution"))
+        and bool(_meta(cell).get("grade"))
+    )
+
+
+def written_points(nb) -> dict[str, float]:
+    """grade_id -> points of every written answer, in notebook order."""
+    return {
+        _meta(c)["grade_id"]: float(_meta(c)["points"])
+        for c in nb.cells
+        if is_written_cell(c)
+    }
+
+
 def answer_ids(nb) -> list[str]:
     """grade_ids of the autograded-answer cells, in notebook order."""
     return [_meta(c)["grade_id"] for c in nb.cells if is_answer_cell(c)]
@@ -117,7 +136,8 @@ def submission(
     keep_demo: bool = True,
     only_tests: list[str] | None = None,
 ):
-    """A student's notebook: the release with every answer cell filled in.
+    """A student's notebook: the release with every answer cell filled in (written
+    answers with the solution's model answer).
 
     Args:
         release_nb: the released notebook.
@@ -129,6 +149,9 @@ def submission(
     """
     overrides = overrides or {}
     solutions = solution_sources(solution_nb)
+    written = {
+        _meta(c)["grade_id"]: c.source for c in solution_nb.cells if is_written_cell(c)
+    }
     unknown = set(overrides) - set(solutions)
     if unknown:
         raise ValueError(f"no answer cell named {sorted(unknown)}")
@@ -146,6 +169,8 @@ def submission(
             continue
         if meta.get("grade_id") in solutions:
             cell.source = overrides.get(meta["grade_id"], solutions[meta["grade_id"]])
+        elif is_written_cell(cell):
+            cell.source = written[meta["grade_id"]]  # the model answer
         cells.append(cell)
     nb.cells = cells
     return nb

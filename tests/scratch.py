@@ -114,7 +114,8 @@ class ScratchCourse:
         self._call("autograde", unit, students, force=True)
 
     def scores(self, unit: str) -> dict[str, dict[str, float]]:
-        """student -> {test grade_id: score}, from the gradebook."""
+        """student -> {test grade_id: score}, from the gradebook (autograded tests
+        only; written answers are in ``written``)."""
         from nbgrader.api import Gradebook
 
         found: dict[str, dict[str, float]] = {}
@@ -128,8 +129,27 @@ class ScratchCourse:
                     grade.name: float(grade.score)
                     for nb in submission.notebooks
                     for grade in nb.grades
+                    if grade.cell.cell_type == "code"
                 }
         return found
+
+    def written(self, unit: str, student: str) -> dict[str, dict]:
+        """Written answer -> what the gradebook holds for it: needs_manual_grade,
+        auto_score (None, or 0 for an answer left blank) and max_score."""
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
+            submission = gradebook.find_submission(unit, student)
+            return {
+                grade.name: {
+                    "needs_manual_grade": grade.needs_manual_grade,
+                    "auto_score": grade.auto_score,
+                    "max_score": float(grade.max_score),
+                }
+                for nb in submission.notebooks
+                for grade in nb.grades
+                if grade.cell.cell_type == "markdown"
+            }
 
     def messages(self, unit: str, student: str) -> dict[str, str]:
         """test grade_id -> the error its cell showed ("Name: message"), for each

@@ -202,3 +202,34 @@ def test_an_interrupted_run_resumes_without_regrading(graded_class):
     assert "(0 graded in this run)" in (out / "report.txt").read_text()
     result = json.loads((out / "01_knn" / "correct0" / "result.json").read_text())
     assert result["limits"] == LIMITS.as_dict()
+
+
+def test_written_answers_are_reported_as_needing_manual_grading(tmp_path):
+    """Never as 0 and never as full marks: the score covers the autograded tests,
+    and the report and grades.csv list the written points still to grade."""
+    result = {
+        "student": "ada",
+        "unit": "01_knn",
+        "status": "graded",
+        "score": 30.0,
+        "max_score": 34.0,
+        "written": {
+            "written_negative_distances": {"points": 2.0, "answered": True},
+            "written_other": {"points": 3.0, "answered": False},
+        },
+    }
+    lines = report.report_lines(result)
+    assert lines[0] == "ada / 01_knn: 30 of 34"
+    assert (
+        "  written answer written_negative_distances: needs manual grading "
+        "(2 points, not in the score above)" in lines
+    )
+    assert any(
+        "written_other: needs manual grading" in li and "left blank" in li
+        for li in lines
+    )
+    report.write_csv([result], tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv") as f:
+        row = next(csv.DictReader(f))
+    assert row["score"] == "30" and row["max_score"] == "34"
+    assert row["manual_points"] == "5"

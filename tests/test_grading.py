@@ -54,6 +54,15 @@ def _max_points(unit) -> dict[str, float]:
     return points
 
 
+def _written_points(unit) -> dict[str, float]:
+    points = {}
+    for name in unit_notebooks(unit):
+        points.update(
+            notebook.written_points(notebook.read(REPO / "solutions" / unit / name))
+        )
+    return points
+
+
 class _Validated(Validator):
     """``nbgrader validate``'s verdict on a notebook that autograde has just run
     (its Execute is the one validate runs): the same checks, without running the
@@ -71,7 +80,8 @@ def _validate(course, student, unit, name) -> dict:
 @pytest.mark.parametrize("unit", UNITS)
 def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
     """The solution, submitted whole, scores every point, no cell errors, and
-    nbgrader validate (hidden tests included) reports no failure."""
+    nbgrader validate (hidden tests included) reports no failure; its written
+    answers wait for a grader (formgrader lists them as needing manual grading)."""
     course = scratch_course(unit)
     scores = _grade(course, unit, {"solution": _notebooks(unit)})["solution"]
     assert scores == _max_points(unit)
@@ -85,6 +95,9 @@ def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
             and any(o.output_type == "error" for o in c.get("outputs", []))
         ]
         assert not errors, f"{unit}/{name}: cells {errors} raised an error"
+    written = course.written(unit, "solution")
+    assert written and all(w["needs_manual_grade"] for w in written.values()), written
+    assert set(written) == set(_written_points(unit))
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -94,6 +107,10 @@ def test_blank_release_gets_zero(unit, scratch_course):
     course = scratch_course(unit)
     scores = _grade(course, unit, {"blank": _notebooks(unit, blank=True)})["blank"]
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
+    # A written answer left blank scores 0 and breaks nothing; it needs no grader.
+    written = course.written(unit, "blank")
+    assert set(written) == set(_written_points(unit))
+    assert all(w["auto_score"] == 0 for w in written.values()), written
     for name in unit_notebooks(unit):
         failed = _validate(course, "blank", unit, name).get("failed", [])
         release = notebook.read(REPO / "assignments" / unit / name)

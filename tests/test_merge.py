@@ -183,3 +183,39 @@ def test_remote_mode_shares_course_cells_and_keeps_answer_users_here():
     assert len(shared) == 2
     assert "value = g(2)" not in shared[1] and "def helper" in shared[1]
     assert "value = g(2)\ndef helper():\n    return 1" in sources  # runs here
+
+
+def _written(source):
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["nbgrader"] = {
+        "grade_id": "written_why",
+        "solution": True,
+        "grade": True,
+        "locked": False,
+        "points": 2,
+    }
+    return cell
+
+
+@pytest.mark.parametrize("remote", [False, True], ids=["one kernel", "remote"])
+@pytest.mark.parametrize("answer", ["Because of rounding.", None])
+def test_a_written_answer_is_the_students_and_the_rubric_never_shows(remote, answer):
+    """The student's written answer (the release's blank when it is missing or
+    untouched) replaces the model answer and rubric; the merge records it for
+    manual grading, never scores it."""
+    solution, release = _course()
+    solution.cells.append(_written("**Model answer.** ...\n\n**Rubric (2 points).**"))
+    release.cells.append(_written("YOUR ANSWER HERE"))
+
+    def write(submitted):
+        if answer is not None:
+            submitted.cells[-1].source = answer
+
+    merged = template.merge(solution, release, _submission(release, write), remote)
+    texts = [c.source for c in merged.nb.cells if c.cell_type == "markdown"]
+    assert texts == [answer or "YOUR ANSWER HERE"]
+    assert not any("Rubric" in c.source for c in merged.nb.cells)
+    assert merged.written == {
+        "written_why": {"points": 2.0, "answered": answer is not None}
+    }
+    assert "written_why" not in merged.points

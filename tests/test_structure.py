@@ -244,6 +244,39 @@ def test_the_setup_cell_is_read_only(unit):
 
 
 @pytest.mark.parametrize("unit", UNITS)
+def test_each_unit_asks_a_written_question_with_a_rubric(unit):
+    """A written answer (nbgrader's manually graded answer): in the solution, a
+    model answer and a rubric whose points add up to the cell's; in the release,
+    nothing of either."""
+    count = 0
+    for name in unit_notebooks(unit):
+        solution = notebook.read(REPO / "solutions" / unit / name)
+        release = notebook.read(REPO / "assignments" / unit / name)
+        blanks = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in release.cells
+            if notebook.is_written_cell(c)
+        }
+        for cell in solution.cells:
+            if not notebook.is_written_cell(cell):
+                continue
+            count += 1
+            gid, points = cell.metadata["nbgrader"]["grade_id"], None
+            assert "**Model answer.**" in cell.source, gid
+            rubric = re.search(
+                r"\*\*Rubric \((\d+) points\)\.\*\*(.*)", cell.source, re.S
+            )
+            assert rubric, f"{gid}: no rubric"
+            points = int(rubric.group(1))
+            assert points == cell.metadata["nbgrader"]["points"], gid
+            awarded = re.findall(r"(\d+) points?:", rubric.group(2))
+            assert sum(map(int, awarded)) == points, f"{gid}: rubric items {awarded}"
+            assert gid.startswith("written_"), gid
+            assert blanks.get(gid) == "YOUR ANSWER HERE", f"{gid} in the release"
+    assert count >= 1, f"{unit} has no written question"
+
+
+@pytest.mark.parametrize("unit", UNITS)
 def test_cells_draw_through_lib_plot_not_pyplot(unit):
     """No cell imports pyplot, the setup cell included (0.8 s in every kernel,
     graded ones too): demos draw through lib.plot, which imports matplotlib on the

@@ -43,7 +43,16 @@ def write_csv(results: list[dict], path: Path) -> None:
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(
-            ["student", "unit", "score", "max_score", "status", "reason", "tampering"]
+            [
+                "student",
+                "unit",
+                "score",
+                "max_score",
+                "status",
+                "reason",
+                "tampering",
+                "manual_points",
+            ]
         )
         for r in results:
             flags = sorted(
@@ -59,8 +68,13 @@ def write_csv(results: list[dict], path: Path) -> None:
                     "scored" if r["status"] == "graded" else "not graded",
                     r.get("reason", ""),
                     "; ".join(flags),
+                    f"{_written_points(r):g}" if r.get("written") else "",
                 ]
             )
+
+
+def _written_points(r: dict) -> float:
+    return sum(w["points"] for w in r.get("written", {}).values())
 
 
 def report_lines(r: dict) -> list[str]:
@@ -77,6 +91,13 @@ def report_lines(r: dict) -> list[str]:
         )
     for item in r.get("integrity", []):
         lines.append(f"  guard: {item}")
+    for answer, written in r.get("written", {}).items():
+        lines.append(
+            f"  written answer {answer}: needs manual grading ({written['points']:g}"
+            " points, not in the score above"
+            + ("" if written["answered"] else "; left blank")
+            + ")"
+        )
     for note in r.get("notes", []):
         lines.append(f"  note: {note}")
     if r.get("ignored_files"):

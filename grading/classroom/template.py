@@ -37,6 +37,8 @@ class Merged:
     points: dict[str, float]  # test grade_id -> points
     notes: list[str] = field(default_factory=list)  # cells restored, ignored, ...
     flags: dict[str, list[str]] = field(default_factory=dict)  # answer -> tampering
+    # written answer -> {"points": p, "answered": bool}: graded by hand, not here
+    written: dict[str, dict] = field(default_factory=dict)
 
 
 def merge(solution, release, submitted, remote: bool = False) -> Merged:
@@ -61,8 +63,14 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
     notes: list[str] = []
     given: dict[str, str] = {}
     seen_tests: dict[str, int] = {}
+    written_blanks = {
+        _grade_id(c): c.source for c in release.cells if notebook.is_written_cell(c)
+    }
+    written_given: dict[str, str] = {}
     for cell in submitted.cells:
         gid = _grade_id(cell)
+        if notebook.is_written_cell(cell) and gid in written_blanks:
+            written_given.setdefault(gid, cell.source)
         if cell.cell_type != "code" or gid is None:
             continue
         if gid in answer_ids and notebook.is_answer_cell(cell):
@@ -90,11 +98,12 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
 
     protected: set[str] = set()
     nb = copy.deepcopy(solution)
+    written = _written_answers(nb, written_given, written_blanks)
     cells = []
     flags: dict[str, list[str]] = {}
     if remote:
         nb.cells = _remote_cells(nb, answer_ids, given, blanks, flags, protected)
-        return _merged(nb, solution, notes, flags)
+        return _merged(nb, solution, notes, flags, written)
     for cell in _kept_cells(nb):
         gid = _grade_id(cell)
         if notebook.is_answer_cell(cell) and gid in answer_ids:
@@ -125,10 +134,26 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
         else:
             cells.append(cell)
     nb.cells = cells
-    return _merged(nb, solution, notes, flags)
+    return _merged(nb, solution, notes, flags, written)
 
 
-def _merged(nb, solution, notes, flags) -> Merged:
+def _written_answers(nb, given: dict[str, str], blanks: dict[str, str]) -> dict:
+    """Put the student's written answers (the release's blank where missing) in
+    place of the solution's model answers and rubrics, which never reach the graded
+    notebook; returns what the report needs of them."""
+    found = {}
+    for cell in nb.cells:
+        if notebook.is_written_cell(cell):
+            gid = _grade_id(cell)
+            cell.source = given.get(gid, blanks.get(gid, ""))
+            found[gid] = {
+                "points": float(cell.metadata["nbgrader"]["points"]),
+                "answered": cell.source.strip() != blanks.get(gid, "").strip(),
+            }
+    return found
+
+
+def _merged(nb, solution, notes, flags, written) -> Merged:
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"graded-{i:03d}"
     return Merged(
@@ -136,6 +161,7 @@ def _merged(nb, solution, notes, flags) -> Merged:
         points=notebook.test_points(solution),
         notes=notes,
         flags=flags,
+        written=written,
     )
 
 

@@ -152,6 +152,7 @@ def save_merged(merged: template.Merged, path: Path) -> None:
                 "points": merged.points,
                 "notes": merged.notes,
                 "flags": merged.flags,
+                "written": merged.written,
             }
         )
     )
@@ -164,6 +165,7 @@ def load_merged(path: Path) -> template.Merged:
         points=data["points"],
         notes=data["notes"],
         flags=data["flags"],
+        written=data.get("written", {}),
     )
 
 
@@ -205,6 +207,7 @@ def run_merged(
         "tampering": merged.flags,
         "integrity": [],
         "seconds": 0.0,
+        "written": merged.written,  # graded by hand: never scored here
     }
     start = time.perf_counter()
     nb = merged.nb
