@@ -103,7 +103,8 @@ def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
 @pytest.mark.parametrize("unit", UNITS)
 def test_blank_release_gets_zero(unit, scratch_course):
     """The untouched release, submitted as is, scores 0 in every test cell, and
-    nbgrader validate lists every test cell as failed."""
+    nbgrader validate lists every test cell (and the unanswered written question)
+    as failed."""
     course = scratch_course(unit)
     scores = _grade(course, unit, {"blank": _notebooks(unit, blank=True)})["blank"]
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
@@ -114,7 +115,9 @@ def test_blank_release_gets_zero(unit, scratch_course):
     for name in unit_notebooks(unit):
         failed = _validate(course, "blank", unit, name).get("failed", [])
         release = notebook.read(REPO / "assignments" / unit / name)
-        assert len(failed) == len(notebook.test_points(release)), f"{unit}/{name}"
+        # ... and the unanswered written question too, as nbgrader validate does.
+        expected = notebook.test_points(release) | notebook.written_points(release)
+        assert len(failed) == len(expected), f"{unit}/{name}"
 
 
 def test_a_warning_costs_no_points_under_nbgrader(scratch_course):
