@@ -45,21 +45,12 @@ def _notebooks(unit, overrides=None, keep_demo=True, blank=False, only_tests=Non
     return made
 
 
-def _max_points(unit) -> dict[str, float]:
+def _max_points(unit, of=notebook.test_points) -> dict[str, float]:
+    """grade_id -> points over the unit's solution notebooks (autograded tests, or
+    ``of=notebook.written_points`` for the written answers)."""
     points = {}
     for name in unit_notebooks(unit):
-        points.update(
-            notebook.test_points(notebook.read(REPO / "solutions" / unit / name))
-        )
-    return points
-
-
-def _written_points(unit) -> dict[str, float]:
-    points = {}
-    for name in unit_notebooks(unit):
-        points.update(
-            notebook.written_points(notebook.read(REPO / "solutions" / unit / name))
-        )
+        points.update(of(notebook.read(REPO / "solutions" / unit / name)))
     return points
 
 
@@ -97,7 +88,7 @@ def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
         assert not errors, f"{unit}/{name}: cells {errors} raised an error"
     written = course.written(unit, "solution")
     assert written and all(w["needs_manual_grade"] for w in written.values()), written
-    assert set(written) == set(_written_points(unit))
+    assert set(written) == set(_max_points(unit, of=notebook.written_points))
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -110,7 +101,7 @@ def test_blank_release_gets_zero(unit, scratch_course):
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
     # A written answer left blank scores 0 and breaks nothing; it needs no grader.
     written = course.written(unit, "blank")
-    assert set(written) == set(_written_points(unit))
+    assert set(written) == set(_max_points(unit, of=notebook.written_points))
     assert all(w["auto_score"] == 0 for w in written.values()), written
     for name in unit_notebooks(unit):
         failed = _validate(course, "blank", unit, name).get("failed", [])

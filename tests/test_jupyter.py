@@ -33,7 +33,8 @@ def test_formgrader_and_assignment_list_answer(lab_server):
 
 
 def test_validate_button_runs_on_the_release(lab_server):
-    """The Validate button's endpoint executes the release: every test fails."""
+    """The Validate button's endpoint executes the release: every test fails, and
+    the unanswered written question is listed too."""
     status, body = lab_request(
         lab_server,
         "/assignments/validate",
@@ -44,4 +45,5 @@ def test_validate_button_runs_on_the_release(lab_server):
     assert result["success"], result
     failed = result["value"]["failed"]
     release = notebook.read(REPO / "assignments" / "01_knn" / "knn.ipynb")
-    assert len(failed) == len(notebook.test_points(release))
+    expected = notebook.test_points(release) | notebook.written_points(release)
+    assert len(failed) == len(expected)
