@@ -17,7 +17,7 @@ from pathlib import Path
 from conftest import REPO, unit_notebooks, wrong_answer_dependencies, wrong_answers
 from grading import notebook
 
-GROUP_SIZE = 8
+GROUP_SIZE = 12
 BATCHES = 2
 
 
