@@ -3,6 +3,9 @@ only (see wrong_answer.WrongAnswer)."""
 
 from wrong_answer import WrongAnswer
 
+# maxout_backward's tests use the cache of the student's own maxout_forward.
+DEPENDS_ON = {"maxout_backward": {"maxout_forward"}}
+
 CASES = [
     WrongAnswer(
         "affine_forward",
@@ -338,5 +341,91 @@ CASES = [
             ("np.zeros(dims[i], dtype=dtype)", "np.zeros(dims[i])"),
         ],
         says="has dtype float64",
+    ),
+    WrongAnswer(
+        "l2_loss",
+        "sums instead of averaging",
+        replace=[
+            ("loss = float(np.mean(diff**2))", "loss = float(np.sum(diff**2))"),
+            ("dpred = 2.0 * diff / diff.size", "dpred = 2.0 * diff"),
+        ],
+        says="Hint: the mean of (pred - target)**2 over ALL elements.",
+    ),
+    WrongAnswer(
+        "l2_loss",
+        "gradient without the 2",
+        replace=[("dpred = 2.0 * diff / diff.size", "dpred = diff / diff.size")],
+        says="Hint: dpred = 2 * (pred - target) / pred.size.",
+    ),
+    WrongAnswer(
+        "l2_loss",
+        "averages over the rows only",
+        replace=[
+            (
+                "loss = float(np.mean(diff**2))",
+                "loss = float(np.mean(np.sum(diff**2, axis=-1)))",
+            ),
+            ("dpred = 2.0 * diff / diff.size", "dpred = 2.0 * diff / len(diff)"),
+        ],
+        says="Hint: the mean of (pred - target)**2 over ALL elements.",
+    ),
+    WrongAnswer(
+        "l1_loss",
+        "gradient not divided by the number of elements",
+        replace=[("dpred = np.sign(diff) / diff.size", "dpred = np.sign(diff)")],
+        says="Hint: dpred = sign(pred - target) / pred.size.",
+    ),
+    WrongAnswer(
+        "l1_loss",
+        "gradient 1 where pred == target",
+        replace=[
+            (
+                "dpred = np.sign(diff) / diff.size",
+                "dpred = np.where(diff >= 0, 1.0, -1.0) / diff.size",
+            )
+        ],
+        says="Hint: where pred == target the gradient is 0",
+    ),
+    WrongAnswer(
+        "l1_loss",
+        "forgets the absolute value",
+        replace=[
+            ("loss = float(np.mean(np.abs(diff)))", "loss = float(np.mean(diff))")
+        ],
+        says="Hint: the mean of |pred - target| over ALL elements.",
+    ),
+    WrongAnswer(
+        "maxout_forward",
+        "takes the smallest piece",
+        replace=[("np.argmax(pieces, axis=1)", "np.argmin(pieces, axis=1)")],
+        says="Hint: this is the smallest piece: take the max over k.",
+    ),
+    WrongAnswer(
+        "maxout_forward",
+        "forgets the biases",
+        replace=[
+            (
+                'np.einsum("nd,kdm->nkm", x, w) + b',
+                'np.einsum("nd,kdm->nkm", x, w)',
+            )
+        ],
+        says="Hint: the pieces need their biases: x @ w[k] + b[k].",
+    ),
+    WrongAnswer(
+        "maxout_backward",
+        "sends the gradient to every piece",
+        replace=[
+            (
+                "dpieces = won * dout[:, None, :]",
+                "dpieces = np.ones(won.shape) * dout[:, None, :]",
+            )
+        ],
+        says="Hint: each dout[n, m] flows back through the winning piece k only",
+    ),
+    WrongAnswer(
+        "maxout_backward",
+        "averages db over the batch",
+        replace=[("db = dpieces.sum(axis=0)", "db = dpieces.mean(axis=0)")],
+        says="Hint: db[k, m] is the SUM of dout[n, m]",
     ),
 ]
