@@ -80,15 +80,25 @@ def _feedback_exporter_class():
     """nbconvert's HTML exporter, less two costs of about half a second each per
     page: bleach run again over code that Pygments has already escaped, and a
     BeautifulSoup pass that only adds alt texts and tab stops. Markdown and HTML
-    outputs (the student's) are still sanitised."""
+    outputs (the student's) are still sanitised: only strings that this page's own
+    highlighter produced skip the cleaning, never text that merely looks like its
+    output (a student's markdown or HTML output can start with anything)."""
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.strings import clean_html
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
+    highlighted: set[str] = set()  # this page's Pygments output, already escaped
+
+    class EscapedCode(Highlight2HTML):
+        def __call__(self, source, language=None, metadata=None):
+            html = super().__call__(source, language, metadata)
+            highlighted.add(html)
+            return html
+
     def clean_unless_highlighted(html: str) -> str:
-        if html.lstrip().startswith('<div class=" highlight'):
+        if html in highlighted:
             return html  # Pygments output: every character of the code is escaped
         return clean_html(html)
 
@@ -100,7 +110,8 @@ def _feedback_exporter_class():
             data_types = WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources
             )
-            code = Highlight2HTML(pygments_lexer=lexer, parent=self)
+            highlighted.clear()
+            code = EscapedCode(pygments_lexer=lexer, parent=self)
             self.register_filter("highlight_code", code)
             self.register_filter("filter_data_type", data_types)
             self.register_filter("clean_html", clean_unless_highlighted)

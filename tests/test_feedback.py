@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from grading import notebook
+from grading import feedback, notebook
 from grading.feedback import strip_hidden
 
 pytestmark = pytest.mark.slow
@@ -45,3 +45,21 @@ def test_feedback_has_the_message_but_no_hidden_code(scratch_course):
     assert "CheckFailed" in html
     assert "default_rng(103)" not in html  # code from the hidden tests
     assert "BEGIN HIDDEN TESTS" not in html
+
+
+def test_student_html_is_sanitised_even_when_it_looks_highlighted():
+    """Markdown (a written answer) and HTML outputs come from the student: a
+    script wrapped to look like the highlighter's output is still removed."""
+    import nbformat
+
+    disguised = '<div class=" highlight"><script>alert("feedback")</script></div>'
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["language_info"] = {"name": "python"}
+    code = nbformat.v4.new_code_cell("x = 1  # <script>shown as code</script>")
+    code.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": disguised})
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell(disguised), code]
+    page = feedback.render(nb)
+    assert '<script>alert("feedback")' not in page
+    assert "shown as code" in page  # the code cell itself is still there, escaped
