@@ -102,3 +102,29 @@ def test_nothing_downloads():
         "data.load_sample_photos()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_digits_are_scikit_learns_without_importing_it():
+    """load_digits reads scikit-learn's CSV itself (importing scikit-learn costs 2 s
+    per kernel): every split holds exactly what sklearn.datasets.load_digits gives."""
+    from sklearn.datasets import load_digits
+
+    reference = load_digits()
+    expected = data.split(
+        reference.images.reshape(-1, 1, 8, 8),
+        reference.target,
+        300,
+        300,
+        0,
+        True,
+        np.float64,
+        name="digits",
+        class_names=tuple(str(d) for d in range(10)),
+    )
+    got = data.load_digits()
+    for part in ("train", "val", "test"):
+        for prefix in ("X", "y"):
+            name = f"{prefix}_{part}"
+            assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+            assert getattr(got, name).dtype == getattr(expected, name).dtype, name
+    assert got.class_names == expected.class_names
