@@ -61,8 +61,7 @@ def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
 
 
 # Longest first: the test workers take tests (and xdist groups) in collection order,
-# so the slowest ones start at once and the short ones fill the gaps at the end,
-# instead of one worker finishing the class grading alone while the other waits.
+# so the slowest ones start at once and the short ones fill the gaps at the end.
 FIRST = (
     "test_class_grading.py::test_every",  # grades the class (5 min) for its group
     "test_hostile_class.py",

@@ -265,7 +265,7 @@ def test_each_unit_asks_a_written_question_with_a_rubric(unit):
             if not notebook.is_written_cell(cell):
                 continue
             count += 1
-            gid, points = cell.metadata["nbgrader"]["grade_id"], None
+            gid = cell.metadata["nbgrader"]["grade_id"]
             assert "**Model answer.**" in cell.source, gid
             rubric = re.search(
                 r"\*\*Rubric \((\d+) points\)\.\*\*(.*)", cell.source, re.S
