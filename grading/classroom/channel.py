@@ -6,14 +6,17 @@ can run code: a value is one of
 
 - ``None``, bools, ints, floats, complex numbers, strings, bytes, slices, ``...``;
 - NumPy scalars and arrays of a numeric or bool dtype;
-- torch tensors, sent as an array plus their dtype and device;
+- torch tensors, sent as an array plus their dtype and device, and devices;
 - tuples, lists and dicts of these;
 - a *handle*: the number of an object that stays in the process that sent it.
 
 ``encode`` turns anything else into a handle (the sender keeps the object in its
-table); ``decode`` refuses any tag it does not know, any dtype that is not numeric,
-and any buffer whose size does not match its shape. A receiver caps the bytes of a
-single message (``MessageTooLarge``), so a student process cannot flood the grader.
+table), except that the grader may lend torch objects of its tests by value
+(mirror.py): a message from the grader can carry one pickled bundle, which only
+the student's side decodes. ``decode`` refuses any tag it does not know, any
+dtype that is not numeric, and any buffer whose size does not match its shape. A
+receiver caps the bytes of a single message (``MessageTooLarge``), so a student
+process cannot flood the grader.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 import socket
 import struct
 
@@ -79,8 +83,10 @@ class Encoder:
     the number of a handle of the *other* side (a proxy being sent back), or None.
     """
 
-    def __init__(self, keep, ref=lambda obj: None, max_depth: int = 64):
+    def __init__(self, keep, ref=lambda obj: None, max_depth: int = 64, lend=None):
         self.keep, self.ref, self.max_depth = keep, ref, max_depth
+        # lend(obj) -> a tree for an object sent by value (mirror.py), or None
+        self.lend = lend
         self.buffers: list[bytes] = []
         # id -> position of a call's arguments: a result that holds an argument
         # itself (a layer's cache) is sent as a reference to it.
@@ -126,6 +132,8 @@ class Encoder:
             name = str(value).removeprefix("torch.")
             if name in TORCH_DTYPES:
                 return ["td", name]
+        if kind.__module__ == "torch" and kind.__name__ == "device":
+            return ["dv", str(value)]
         if issubclass(kind, np.ndarray) and value.dtype.kind in ARRAY_KINDS:
             return self._array(np.asarray(value))
         if issubclass(kind, np.generic) and value.dtype.kind in ARRAY_KINDS:
@@ -144,6 +152,9 @@ class Encoder:
                     for k, v in value.items()
                 ],
             ]
+        lent = self.lend(value) if self.lend is not None else None
+        if lent is not None:
+            return lent
         return ["h", self.keep(value), type(value).__name__]
 
     def _buffer(self, data: bytes) -> int:
@@ -151,7 +162,8 @@ class Encoder:
         return len(self.buffers) - 1
 
     def _array(self, value: np.ndarray) -> list:
-        contiguous = np.ascontiguousarray(value)
+        # (np.ascontiguousarray alone makes a 0-d array 1-d)
+        contiguous = np.ascontiguousarray(value).reshape(value.shape)
         return [
             "a",
             contiguous.dtype.str,
@@ -168,7 +180,10 @@ class Encoder:
         data = value.detach().cpu().contiguous()
         if name == "bfloat16":
             data = data.view(torch.int16)
-        return ["t", name, str(value.device), self._array(data.numpy())]
+        tree = ["t", name, str(value.device), self._array(data.numpy())]
+        if not value.is_contiguous() and _dense(value.shape, value.stride()):
+            tree.append([int(s) for s in value.stride()])  # a transposed layout
+        return tree
 
 
 class Decoder:
@@ -176,10 +191,15 @@ class Decoder:
     makes the proxy for an object of the sender; ``local(number)`` returns this
     side's own object for a handle it once sent."""
 
-    def __init__(self, buffers, handle, local, max_depth: int = 64, arguments=()):
+    def __init__(
+        self, buffers, handle, local, max_depth: int = 64, arguments=(), lent=None
+    ):
         self.buffers, self.handle, self.local = buffers, handle, local
         self.max_depth = max_depth
         self.arguments = list(arguments)
+        # lent(decoder, tag, args, depth) decodes the lent-object tags "M", "m"
+        # and "w" (mirror.py); without it they are refused like any unknown tag.
+        self.lent = lent
 
     def decode(self, tree, depth: int = 0):
         if depth > self.max_depth:
@@ -211,7 +231,10 @@ class Decoder:
             "dt": lambda: self._dtype_value(*args),
             "pt": lambda: _PY_TYPES[str(args[0])],
             "td": lambda: self._torch_dtype(args[0]),
+            "dv": lambda: _torch_device(args[0]),
         }
+        if tag in ("M", "m", "w") and self.lent is not None:
+            return self.lent(self, tag, args, depth)
         if tag not in decoders:
             raise ChannelError(f"unknown value tag {tag!r}")
         try:
@@ -267,7 +290,7 @@ class Decoder:
             raise ChannelError("scalar buffer does not match its dtype")
         return np.frombuffer(data, dtype=dtype)[0]
 
-    def _tensor(self, name, device, array):
+    def _tensor(self, name, device, array, strides=None):
         import torch
 
         if name not in TORCH_DTYPES:
@@ -279,11 +302,43 @@ class Decoder:
         if name == "bfloat16":
             tensor = tensor.view(torch.bfloat16)
         tensor = tensor.to(getattr(torch, name))
+        if strides is not None:  # the sender's layout (view() fails on it too)
+            shape = tuple(tensor.shape)
+            if not isinstance(strides, list) or not _dense(shape, strides):
+                raise ChannelError("tensor strides that do not fit its shape")
+            laid_out = torch.empty_strided(shape, tuple(strides), dtype=tensor.dtype)
+            tensor = laid_out.copy_(tensor)
         if str(device) != "cpu":
             # On a device this side lacks, the values stay on the CPU.
             with contextlib.suppress(RuntimeError, AssertionError):
                 tensor = tensor.to(str(device))
         return tensor
+
+
+def _dense(shape, strides) -> bool:
+    """Strides that lay the elements out without gaps or overlaps, in some order
+    of the axes (a transposed tensor's)."""
+    if len(shape) != len(strides) or not all(
+        isinstance(s, int) and s > 0 for s in strides
+    ):
+        return False
+    expected = 1
+    for size, stride in sorted(zip(shape, strides, strict=True), key=lambda p: p[1]):
+        if size != 1 and stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+_DEVICE = re.compile(r"^(cpu|cuda|mps|meta)(:\d{1,3})?$")
+
+
+def _torch_device(text):
+    import torch
+
+    if not isinstance(text, str) or not _DEVICE.match(text):
+        raise ChannelError(f"device {str(text)[:40]!r} may not cross the channel")
+    return torch.device(text)
 
 
 def _read_float(text) -> float:

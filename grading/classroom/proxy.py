@@ -104,6 +104,10 @@ class Endpoint:
         self.numbers: dict[int, int] = {}  # id(obj) -> handle number
         self.proxies: dict[int, Remote] = {}
         self.bytes_in = self.bytes_out = self.requests = 0
+        # Torch objects lent by value (mirror.py): the grader's Lender, or the
+        # student's Borrower; None where no torch object crosses.
+        self.lending = None
+        self._depth = 0  # requests of ours now waiting for an answer
 
     # ---------------------------------------------------------------- values
     def keep(self, obj) -> int:
@@ -136,15 +140,27 @@ class Endpoint:
             self.proxies[number] = proxy
         return proxy
 
+    def _encoder(self) -> channel.Encoder:
+        lend = self.lending.lend if self.lending is not None else None
+        return channel.Encoder(self.keep, self._ref, lend=lend)
+
+    def _finish(self, tree, buffers: list):
+        """The tree to send: with its bundle of lent objects, if any."""
+        if self.lending is not None and hasattr(self.lending, "wrap"):
+            return self.lending.wrap(tree, buffers)
+        return tree
+
     def encode(self, value):
-        encoder = channel.Encoder(self.keep, self._ref)
+        encoder = self._encoder()
         if type(value) is Held:  # a container that must stay here: its handle
             return ["h", self.keep(value.obj), type(value.obj).__name__], []
-        return encoder.encode(value), encoder.buffers
+        tree = encoder.encode(value)
+        return self._finish(tree, encoder.buffers), encoder.buffers
 
     def _decode(self, tree, buffers, arguments=()):
+        lent = self.lending.decode if self.lending is not None else None
         decoder = channel.Decoder(
-            buffers, self._proxy, self._local, arguments=arguments
+            buffers, self._proxy, self._local, arguments=arguments, lent=lent
         )
         return decoder.decode(tree)
 
@@ -164,10 +180,31 @@ class Endpoint:
     def request(self, op: str, *args, arguments=()):
         """Ask the other side to do ``op`` with ``args``; its answer, or its error
         raised here. Requests that arrive meanwhile are served. ``arguments``: the
-        objects a ``p`` reference in the answer stands for (see ``op_call``)."""
+        objects a ``p`` reference in the answer stands for (see ``op_call``).
+
+        With objects lent (mirror.py), a call that returns or raises is followed
+        by reading back what became of them."""
+        outer = self._depth == 0
+        self._depth += 1
+        try:
+            return self._request(op, args, arguments, outer)
+        except channel.ChannelError:
+            outer = False  # nothing more to ask of a broken channel
+            raise
+        finally:
+            self._depth -= 1
+            lender = self.lending if self.policy.restricted else None
+            if outer and op == "call" and lender is not None:
+                lender.sync(self.request)
+
+    def _request(self, op, args, arguments, outer: bool):
         tree, buffers = self.encode(list(args))
         self.requests += 1
-        self._send("q", op, tree, buffers=buffers)
+        context = None
+        if outer and self.policy.restricted and self.lending is not None:
+            context = self.lending.context(buffers)
+        extra = [context] if context else []
+        self._send("q", op, tree, *extra, buffers=buffers)
         while True:
             header, buffers = self._receive()
             kind = header[0]
@@ -204,7 +241,14 @@ class Endpoint:
                 raise channel.ChannelError(f"unknown request {op!r}")
             if self.policy.restricted and op not in RESTRICTED_OPS:
                 raise PermissionError(f"the grader does not serve {op!r}")
-            result = handler(*args)
+            context = header[3] if len(header) > 3 else None
+            if context is not None and self.lending is not None:
+                if self.policy.restricted:  # the student's side sets none here
+                    raise channel.ChannelError("a request with a torch context")
+                with self.lending.applied(context, buffers):
+                    result = handler(*args)
+            else:
+                result = handler(*args)
             if op == "call":
                 tree, out = self._encode_call_result(result, args)
             else:
@@ -228,14 +272,15 @@ class Endpoint:
         holding ``x``) go back as references to the caller's own objects."""
         positional, keywords = args[1], args[2]
         given = [*positional, *keywords.values()]
-        encoder = channel.Encoder(self.keep, self._ref)
+        encoder = self._encoder()
         encoder.arguments = {
             id(a): i for i, a in enumerate(given) if type(a) is not Remote
         }
         mutable = [a if _synced(a) else None for a in given]
         result_tree = encoder.encode(result)
         encoder.arguments = {}  # the arguments' own state goes back as values
-        return ["T", [result_tree, encoder.encode(mutable)]], encoder.buffers
+        tree = ["T", [result_tree, encoder.encode(mutable)]]
+        return self._finish(tree, encoder.buffers), encoder.buffers
 
     # ------------------------------------------------------------ operations
     def _target(self, obj):
@@ -317,6 +362,17 @@ class Endpoint:
         if hasattr(obj, "detach") and hasattr(obj, "cpu"):
             obj = obj.detach().cpu()
         return np.asarray(obj)
+
+    def op_tensor(self, obj):
+        """A student's tensor as a tensor that needs no gradient (for a torch
+        function of the grader's that was given it)."""
+        if not hasattr(obj, "detach"):
+            raise TypeError(f"expected a tensor, got {type(obj).__name__}")
+        return obj.detach()
+
+    def op_mirror_states(self, numbers):
+        """What became of the objects the grader lent (mirror.py)."""
+        return self.lending.states(numbers) if self.lending is not None else []
 
     def op_number(self, obj, kind):
         return {"float": float, "int": int, "index": operator.index}[kind](obj)
@@ -481,6 +537,7 @@ class Remote:
     """An object of the other process (see the module's doc)."""
 
     __slots__ = ("_end", "_number", "_type", "_shadow", "__weakref__")
+    COURSE_REMOTE = True  # lib.checks reads it as data (np.asarray)
 
     def __init__(self, end: Endpoint, number: int, type_name: str):
         object.__setattr__(self, "_end", end)
@@ -580,6 +637,23 @@ class Remote:
     @property
     def __class__(self):
         return remote_class(self)
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        """A torch function on this side given a tensor of the other side (a
+        reference computed from a student model's weights) gets a copy of its
+        values; gradients do not flow back through that copy."""
+        return func(*_tensor_copies(args), **_tensor_copies(kwargs or {}))
+
+
+def _tensor_copies(value):
+    if type(value) is Remote:
+        return object.__getattribute__(value, "_ask")("tensor")
+    if type(value) in (list, tuple):
+        return type(value)(_tensor_copies(v) for v in value)
+    if type(value) is dict:
+        return {k: _tensor_copies(v) for k, v in value.items()}
+    return value
 
 
 class _RemoteIterator:

@@ -157,3 +157,47 @@ def stripped_lib(folder: Path, unit: str) -> Path:
         path.chmod(0o755 if path.is_dir() else 0o644)
     target.chmod(0o755)
     return target
+
+
+def _loads(node: ast.stmt) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def shipped(unit: str, replacements: dict) -> tuple[str, str, list[str]] | None:
+    """The classes among a test's ``replacements`` that are references of
+    ``unit`` (absent from the student's ``lib``), as (source, module name, names):
+    their lib module with every other answer of the unit stubbed, except the ones
+    they use themselves. A class must be a real object where the student's code
+    runs (an ``nn.Module`` that an answer puts inside its own); functions are
+    called on the grader's side instead. None: nothing to send."""
+    wanted = {
+        name: obj
+        for name, obj in replacements.items()
+        if isinstance(obj, type) and str(obj.__module__).startswith("lib.")
+    }
+    if not wanted:
+        return None
+    modules = {obj.__module__ for obj in wanted.values()}
+    if len(modules) != 1:
+        raise ValueError(f"references from several modules at once: {modules}")
+    module = modules.pop().removeprefix("lib.")
+    answers = {name for m, name in references(unit) if m == module}
+    if not answers & {obj.__name__ for obj in wanted.values()}:
+        return None  # the student's lib has them
+    source = (LIB / f"{module}.py").read_text()
+    nodes = {_defines(n): n for n in ast.parse(source).body if _defines(n)}
+    keep: set[str] = set()
+    todo = [obj.__name__ for obj in wanted.values()]
+    while todo:
+        name = todo.pop()
+        if name in keep or name not in nodes:
+            continue
+        keep.add(name)
+        todo += sorted(_loads(nodes[name]) & answers)
+    stripped = strip_source(source, module, answers - keep, unit)
+    aliases = "".join(
+        f"{alias} = {obj.__name__}\n"
+        for alias, obj in wanted.items()
+        if alias != obj.__name__
+    )
+    return f"{stripped}\n{aliases}", f"_course_reference_{module}", sorted(wanted)

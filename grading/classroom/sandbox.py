@@ -39,6 +39,7 @@ SERVER_MODULES = (
     "__init__.py",
     "classroom/__init__.py",
     "classroom/channel.py",
+    "classroom/mirror.py",
     "classroom/proxy.py",
     "classroom/student.py",
 )

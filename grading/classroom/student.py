@@ -18,7 +18,7 @@ import socket
 import sys
 import traceback
 
-from grading.classroom import proxy
+from grading.classroom import mirror, proxy
 
 _OUTPUT_LIMIT = 2 * 2**20  # characters kept per cell and stream
 
@@ -56,6 +56,7 @@ class StudentEndpoint(proxy.Endpoint):
     def __init__(self, sock, namespace: Namespace, **limits):
         super().__init__(sock, proxy.Policy(namespace), **limits)
         self.swapped: list[dict] = []
+        self.lending = mirror.Borrower(namespace, self._local)
 
     def op_exec(self, source: str, label: str) -> dict:
         """Run a cell; its output and, if it raised, the error as text."""
@@ -91,6 +92,20 @@ class StudentEndpoint(proxy.Endpoint):
         saved = {name: namespace.get(name, missing) for name in replacements}
         self.swapped.append((saved, missing))
         namespace.update(replacements)
+
+    def op_substitute_source(
+        self, source: str, module: str, names: list, others: dict
+    ) -> None:
+        """Like ``op_substitute``, with references that must be real objects here
+        (torch modules that an answer puts inside its own): the grader sends the
+        source of a course module that holds them, without the unit's other
+        answers; it runs here as a module of its own."""
+        import types
+
+        loaded = types.ModuleType(module)
+        sys.modules[module] = loaded
+        exec(compile(source, f"<{module}>", "exec"), loaded.__dict__)  # noqa: S102
+        self.op_substitute({**others, **{n: getattr(loaded, n) for n in names}})
 
     def op_restore(self) -> None:
         saved, missing = self.swapped.pop()

@@ -33,7 +33,7 @@ import tempfile
 import types
 from pathlib import Path
 
-from grading.classroom import channel, proxy, references, sandbox
+from grading.classroom import channel, mirror, proxy, references, sandbox
 from grading.classroom.limits import Limits
 
 SESSION_ENV = "COURSE_GRADING_SESSION"
@@ -106,9 +106,16 @@ class _Named(types.ModuleType):
         return _Named(f"{self.__name__}.{name}")
 
 
+def _function(code: types.CodeType, scope: dict) -> types.FunctionType:
+    """A function object for ``code``, with empty cells for its free variables (a
+    method that calls ``super()`` has one)."""
+    cells = tuple(types.CellType() for _ in code.co_freevars)
+    return types.FunctionType(code, scope, closure=cells or None)
+
+
 def _functions_in(code: types.CodeType, scope: dict) -> dict:
     return {
-        const.co_name: types.FunctionType(const, scope)
+        const.co_name: _function(const, scope)
         for const in code.co_consts
         if isinstance(const, types.CodeType) and not const.co_name.startswith("<")
     }
@@ -151,7 +158,7 @@ def shadows(sources: list[str], course: dict) -> dict:
                 made[const.co_name] = type(const.co_name, (), methods)
                 made[const.co_name].__module__ = "__main__"
             elif not const.co_name.startswith("<"):
-                made[const.co_name] = types.FunctionType(const, scope)
+                made[const.co_name] = _function(const, scope)
     scope.update(made)
     return made
 
@@ -195,11 +202,17 @@ class Session:
                 stderr=subprocess.PIPE,
             )
         child.close()
+        self.unit = config.get("unit", "")
         self.endpoint = proxy.Endpoint(
             parent,
             proxy.Policy(namespace, restricted=True),
             max_message_bytes=self.limits.channel_mb * 2**20,
             max_total_bytes=self.limits.channel_mb * 2**20,
+        )
+        self.endpoint.lending = mirror.Lender(
+            lambda obj: type(obj) is proxy.Remote
+            and object.__getattribute__(obj, "_end") is self.endpoint,
+            lambda obj: object.__getattribute__(obj, "_number"),
         )
         _install_hooks(self)
 
@@ -282,7 +295,13 @@ class Session:
         if namespace is not self.namespace:
             yield
             return
-        self.request("substitute", replacements)
+        shipped = references.shipped(self.unit, replacements)
+        if shipped is None:
+            self.request("substitute", replacements)
+        else:  # references that must be real objects there: sent as source
+            source, module, names = shipped
+            rest = {k: v for k, v in replacements.items() if k not in names}
+            self.request("substitute_source", source, module, names, rest)
         try:
             yield
         finally:

@@ -165,6 +165,6 @@ CASES = [
         "compute_saliency_maps",
         "keeps dropout on",
         replace=[("    model.eval()\n", "")],
-        says="Hint: the gradient of each image's correct-class score with",
+        says="Hint: the model was left in training mode, so dropout changed the",
     ),
 ]
