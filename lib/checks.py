@@ -338,7 +338,6 @@ def check_no_loops(fn, name: str | None = None) -> None:
         )
 
 
-
 def check_autograd(what: str, fn, inputs, hint: str | None = None) -> None:
     """The gradients autograd computes through ``fn`` (a torch answer) match
     numerical ones at ``inputs``: float64 tensors that require grad. The whole
@@ -397,7 +396,6 @@ def substitute(namespace: dict, **replacements):
                 namespace[key] = value
 
 
-
 def with_references(namespace: dict, references: dict, *names: str):
     """Test one answer with the course's references in place of the answers it
     builds on, so that one bug costs points once.
@@ -413,6 +411,7 @@ def with_references(namespace: dict, references: dict, *names: str):
             f"(it holds {', '.join(sorted(references))})"
         )
     return substitute(namespace, **{n: references[n] for n in names or references})
+
 
 def check_number(
     what: str,

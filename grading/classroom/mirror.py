@@ -240,9 +240,7 @@ def apply_state(obj, state) -> None:
 def _pairs(items):
     if not isinstance(items, list):
         return []
-    return [
-        tuple(p) for p in items if isinstance(p, list | tuple) and len(p) == 2
-    ]
+    return [tuple(p) for p in items if isinstance(p, list | tuple) and len(p) == 2]
 
 
 # ------------------------------------------------------- the student's side

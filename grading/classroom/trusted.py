@@ -210,8 +210,10 @@ class Session:
             max_total_bytes=self.limits.channel_mb * 2**20,
         )
         self.endpoint.lending = mirror.Lender(
-            lambda obj: type(obj) is proxy.Remote
-            and object.__getattribute__(obj, "_end") is self.endpoint,
+            lambda obj: (
+                type(obj) is proxy.Remote
+                and object.__getattribute__(obj, "_end") is self.endpoint
+            ),
             lambda obj: object.__getattribute__(obj, "_number"),
         )
         _install_hooks(self)
