@@ -86,6 +86,28 @@ def build(root: Path) -> dict[str, Expected]:
             put(f"correct-{unit}", _correct(unit), unit=unit)
             points = sum(notebook.test_points(_notebooks(unit)[1]).values())
             expected[f"correct-{unit}"] = Expected(unit, points)
+    # A 07 answer that zeroes the model a test lends it and returns zeros: what it
+    # does to the lent copy comes back to the grader's model, so the tests compute
+    # what they expect before lending it, and the forgery loses both tests.
+    forger = (
+        "def compute_saliency_maps(X, y, model):\n"
+        "    with torch.no_grad():\n"
+        "        for p in model.parameters():\n"
+        "            p.zero_()\n"
+        "    return torch.zeros(X.shape[0], X.shape[2], X.shape[3], device=X.device)\n"
+    )
+    torch_unit = "07_pytorch"
+    put(
+        "forge-lent-model",
+        _correct(torch_unit, compute_saliency_maps=forger),
+        unit=torch_unit,
+    )
+    torch_solution = _notebooks(torch_unit)[1]
+    points = notebook.test_points(torch_solution)
+    lost = notebook.tests_by_answer(torch_solution)["compute_saliency_maps"]
+    expected["forge-lent-model"] = Expected(
+        torch_unit, sum(points.values()) - sum(points[t] for t in lost)
+    )
     put("blank", release)
     expected["blank"] = Expected(KNN, 0.0)
     no_root = notebook.solution_sources(solution)[
@@ -211,8 +233,8 @@ def build(root: Path) -> dict[str, Expected]:
         expected[student] = Expected(
             KNN, BEFORE_PREDICT, ["tampering in predict_labels", report]
         )
-    # ... and by the guard in the kernel, for what reading does not see: lenient
-    # checks slipped in through a tuple assignment, with a wrong best_k behind them.
+    # What reading does not see gains nothing either: lenient checks slipped in
+    # through a tuple assignment, with a wrong best_k behind them.
     lenient = (
         "class Lenient:\n    def __getattr__(self, name):\n"
         "        return lambda *a, **k: None\n\n\nchecks, = [Lenient()]"

@@ -1,4 +1,4 @@
-"""`course.py grade` on a synthetic class of 41 submissions across every unit:
+"""`course.py grade` on a synthetic class of 42 submissions across every unit:
 correct, blank, partly wrong, broken files, and every attack of issue 7, graded end
 to end (two at a time), interrupted, resumed, and checked line by line."""
 

@@ -115,15 +115,12 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("remote", [False, True], ids=["one kernel", "remote"])
 @pytest.mark.parametrize(("change", "notes", "flags"), CASES.values(), ids=list(CASES))
 def test_the_course_s_cells_are_graded_whatever_the_submission_did(
-    change, notes, flags, remote
+    change, notes, flags
 ):
     solution, release = _course()
-    merged = template.merge(
-        solution, release, _submission(release, change), remote=remote
-    )
+    merged = template.merge(solution, release, _submission(release, change))
     assert len(merged.notes) == len(notes), merged.notes
     pairs = zip(merged.notes, notes, strict=True)
     assert all(note.startswith(want) for note, want in pairs), merged.notes
@@ -145,36 +142,18 @@ def test_the_course_s_cells_are_graded_whatever_the_submission_did(
     )
     if change is _tamper:
         g_answer += "\nnp.allclose = lambda *a, **k: True"
-    if remote:
-        assert cells["f"] == f"__grading_remote__.answer('f', {f_answer!r}, ['f'])"
-        assert cells["g"] == f"__grading_remote__.answer('g', {g_answer!r}, ['g'])"
-    else:
-        assert (cells["f"], cells["g"]) == (f_answer, g_answer)
+    assert cells["f"] == f"__grading_remote__.answer('f', {f_answer!r}, ['f'])"
+    assert cells["g"] == f"__grading_remote__.answer('g', {g_answer!r}, ['g'])"
     assert len({c["id"] for c in merged.nb.cells}) == len(merged.nb.cells)
 
 
-def test_one_kernel_mode_puts_the_guard_around_every_test():
-    solution, release = _course()
-    merged = template.merge(solution, release, _submission(release))
-    sources = [c.source for c in merged.nb.cells]
-    for test in ("test_f", "test_g"):
-        at = next(
-            i
-            for i, c in enumerate(merged.nb.cells)
-            if c.metadata.get("nbgrader", {}).get("grade_id") == test
-        )
-        assert sources[at - 1] == template.GUARD_CALL.strip()
-        assert merged.nb.cells[at - 1].metadata["grading_guard_for"] == test
-        assert sources[at + 1].startswith("__grading_guard__.protect(")
-
-
-def test_remote_mode_shares_course_cells_and_keeps_answer_users_here():
+def test_course_cells_are_shared_and_answer_users_stay_with_the_tests():
     """A course cell that uses no answer runs on both sides; one that uses an
     answer runs on the grader's side, and only its definitions go to the student."""
     solution, release = _course()
     solution.cells.insert(5, _cell("value = g(2)\ndef helper():\n    return 1"))
     release.cells.insert(5, copy.deepcopy(solution.cells[5]))
-    merged = template.merge(solution, release, _submission(release), remote=True)
+    merged = template.merge(solution, release, _submission(release))
     sources = [c.source for c in merged.nb.cells]
     assert sources[0] == template.PREAMBLE
     setup = "import numpy as np\nk = 2"
@@ -197,9 +176,8 @@ def _written(source):
     return cell
 
 
-@pytest.mark.parametrize("remote", [False, True], ids=["one kernel", "remote"])
 @pytest.mark.parametrize("answer", ["Because of rounding.", None])
-def test_a_written_answer_is_the_students_and_the_rubric_never_shows(remote, answer):
+def test_a_written_answer_is_the_students_and_the_rubric_never_shows(answer):
     """The student's written answer (the release's blank when it is missing or
     untouched) replaces the model answer and rubric; the merge records it for
     manual grading, never scores it."""
@@ -211,7 +189,7 @@ def test_a_written_answer_is_the_students_and_the_rubric_never_shows(remote, ans
         if answer is not None:
             submitted.cells[-1].source = answer
 
-    merged = template.merge(solution, release, _submission(release, write), remote)
+    merged = template.merge(solution, release, _submission(release, write))
     texts = [c.source for c in merged.nb.cells if c.cell_type == "markdown"]
     assert texts == [answer or "YOUR ANSWER HERE"]
     assert not any("Rubric" in c.source for c in merged.nb.cells)

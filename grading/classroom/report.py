@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from grading.classroom import sandbox, template
+from grading.classroom import sandbox
 
 
 class Progress:
@@ -55,10 +55,7 @@ def write_csv(results: list[dict], path: Path) -> None:
             ]
         )
         for r in results:
-            flags = sorted(
-                {f for fl in r.get("tampering", {}).values() for f in fl}
-                | set(r.get("integrity", []))
-            )
+            flags = sorted({f for fl in r.get("tampering", {}).values() for f in fl})
             writer.writerow(
                 [
                     r["student"],
@@ -89,8 +86,6 @@ def report_lines(r: dict) -> list[str]:
             f"  tampering in {answer} (every test from it on scores 0): "
             + "; ".join(flags)
         )
-    for item in r.get("integrity", []):
-        lines.append(f"  guard: {item}")
     for answer, written in r.get("written", {}).items():
         lines.append(
             f"  written answer {answer}: needs manual grading ({written['points']:g}"
@@ -107,7 +102,6 @@ def report_lines(r: dict) -> list[str]:
 
 def report(
     results: list[dict],
-    isolation: bool,
     graded_now: int,
     sandbox_off: str | None = None,
 ) -> str:
@@ -115,27 +109,16 @@ def report(
     lines = [
         f"{len(results)} submissions: {len(graded)} scored, "
         f"{len(results) - len(graded)} not graded ({graded_now} graded in this run).",
-        "tests apart from the student's code (verdicts the submission cannot "
-        "change): every unit except "
-        + ", ".join(sorted(template.IN_KERNEL_UNITS))
-        + " (tests and answers in one kernel, with the guard: a submission there "
-        "could change its own verdict)",
+        "verdicts: every test runs in the grader's kernel, apart from the student's "
+        "code, which runs in a process of its own (a submission cannot change its "
+        "verdict)",
         *(
             [
-                "sandbox: on (bubblewrap) for the student's process, and for the "
-                "whole kernel of the in-kernel units (no other result, no "
-                "solution, no writable course file)"
+                "sandbox: on (bubblewrap) for the student's process (no network, "
+                "no other result, no solution, no writable course file)"
             ]
             if sandbox_off is None
-            else [
-                *sandbox.describe_off(sandbox_off),
-                "network isolation of the in-kernel units: "
-                + (
-                    "on (own network and PID namespaces)"
-                    if isolation
-                    else "OFF (unshare is not available here)"
-                ),
-            ]
+            else sandbox.describe_off(sandbox_off)
         ),
         "",
     ]

@@ -1,8 +1,8 @@
 """Grade a class: ``python3 course.py grade SUBMISSIONS [--unit U ...] [--jobs N]``.
 
 Each submission is graded by its own worker process (worker.py), several at a time,
-each under a wall-clock limit and, where Linux allows, in its own network namespace
-(no network) and PID namespace (nothing it starts outlives it). Results go to
+each under a wall-clock limit: the tests run in the worker's kernel, and the
+student's code in a sandboxed process of its own (sandbox.py). Results go to
 ``<out>/<unit>/<student>/result.json`` as each finishes, so an interrupted run loses
 nothing: run the same command again and only what is missing (or changed) is graded.
 The run ends with ``report.txt`` and ``grades.csv``, which tell "scored 0" apart from
@@ -15,11 +15,9 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 from grading import feedback, layout
-from grading.classroom import report, sandbox, template, worker
+from grading.classroom import report, sandbox, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -72,7 +70,6 @@ def _worker_command(
     out: Path,
     limits: Limits,
     repo: Path,
-    isolation: list[str],
     slot: int = 0,
     sandbox_on: bool = True,
 ) -> list[str]:
@@ -92,17 +89,11 @@ def _worker_command(
         str(out),
         "--limits",
         json.dumps(limits.as_dict()),
+        "--slot",
+        str(slot),
     ]
-    if sub.unit not in template.IN_KERNEL_UNITS:
-        # The tests run in the worker's own kernel; the student's process is in
-        # the sandbox, which isolates it (the worker itself is the grader's).
-        command += ["--remote", "--slot", str(slot)]
-        return command if sandbox_on else [*command, "--no-sandbox"]
-    # In-kernel units without the sandbox (--no-sandbox): namespaces where allowed.
-    if not isolation:
-        return command
-    # Loopback up inside the new network namespace; nothing else is reachable.
-    return [*isolation, "sh", "-c", sandbox.LOOPBACK_UP, "sh", *command]
+    # The worker is the grader's; the student's process it starts is sandboxed.
+    return command if sandbox_on else [*command, "--no-sandbox"]
 
 
 def _write_result(folder: Path, result: dict) -> None:
@@ -117,7 +108,6 @@ def grade_one(
     out: Path,
     limits: Limits,
     repo: Path,
-    isolation: list[str],
     slot: int = 0,
     sandbox_on: bool = True,
 ) -> dict | None:
@@ -128,8 +118,7 @@ def grade_one(
         "input_sha256": sub.digest(),
         "limits": limits.as_dict(),
         "ignored_files": sub.ignored,
-        "network_isolated": sandbox_on or bool(isolation),
-        "tests_apart": sub.unit not in template.IN_KERNEL_UNITS,
+        "network_isolated": sandbox_on,
         "sandbox": sandbox_on,
     }
     if sub.notebook is None:
@@ -149,21 +138,8 @@ def grade_one(
     for stale in ("worker.json", worker.GRADED, "feedback.html"):
         (folder / stale).unlink(missing_ok=True)
     start = time.perf_counter()
-    with contextlib.ExitStack() as stack:
-        if sandbox_on and sub.unit in template.IN_KERNEL_UNITS:
-            job = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="job-")))
-            started = _start_sandboxed_worker(sub, job, limits, repo, slot)
-        else:
-            job, started = (
-                folder,
-                _start_worker(sub, folder, limits, repo, isolation, slot, sandbox_on),
-            )
-        if isinstance(started, dict):  # not a notebook: nothing was started
-            result = started
-        else:
-            result = _wait_for_worker(started, job, limits)
-        if job != folder and (job / worker.GRADED).exists():
-            shutil.copy(job / worker.GRADED, folder / worker.GRADED)
+    started = _start_worker(sub, folder, limits, repo, slot, sandbox_on)
+    result = _wait_for_worker(started, folder, limits)
     if result.get("status") == "graded" and (folder / worker.GRADED).exists():
         _write_feedback(folder)
     if _STOPPING.is_set():
@@ -200,36 +176,15 @@ def _worker_env(repo: Path) -> dict:
     return env
 
 
-def _start_worker(sub, folder, limits, repo, isolation, slot, sandbox_on):
+def _start_worker(sub, folder, limits, repo, slot, sandbox_on):
     return subprocess.Popen(
-        _worker_command(sub, folder, limits, repo, isolation, slot, sandbox_on),
+        _worker_command(sub, folder, limits, repo, slot, sandbox_on),
         cwd=folder,
         env=_worker_env(repo),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-    )
-
-
-def _start_sandboxed_worker(sub, job: Path, limits, repo, slot):
-    """Merge here (the solution never enters the sandbox), then run the merged
-    notebook, tests and answers in one kernel, in a sandbox that can write only
-    ``job``; a "not graded" result instead for a file that is not a notebook."""
-    solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
-    release = repo / "assignments" / sub.unit / solution.name
-    merged = worker.merge_submission(solution, release, sub.notebook, remote=False)
-    if isinstance(merged, dict):
-        return merged
-    worker.save_merged(merged, job / "merged.json")
-    return subprocess.Popen(
-        sandbox.worker_command(job, sub.unit, limits, slot),
-        cwd=job,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        **sandbox.worker_limits(limits),
     )
 
 
@@ -315,7 +270,6 @@ def grade_class(
             todo.append(sub)
         else:
             results[sub.student, sub.unit] = done
-    isolation = sandbox.namespace_prefix()
     jobs = jobs or max(1, (os.cpu_count() or 2))
     bar = report.Progress(len(todo)) if progress and todo else None
 
@@ -328,7 +282,7 @@ def grade_class(
     def run(sub):
         slot = slots.get()  # each running job has a sandbox user id of its own
         try:
-            result = grade_one(sub, out, limits, repo, isolation, slot, sandbox_on)
+            result = grade_one(sub, out, limits, repo, slot, sandbox_on)
         finally:
             slots.put(slot)
         if bar:
@@ -344,7 +298,6 @@ def grade_class(
     (out / "report.txt").write_text(
         report.report(
             ordered,
-            isolation=bool(isolation),
             graded_now=len(todo),
             sandbox_off=None if sandbox_on else "--no-sandbox",
         )

@@ -22,7 +22,6 @@ the guarantees that are lost without it, for the report.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import resource
 import shutil
@@ -167,9 +166,6 @@ def command(
     return [*args, "--", sys.executable, "-I", "-c", program(SERVER_ROOT, fd, uid)]
 
 
-JOB = "/tmp/job"  # the in-kernel worker's folder inside its sandbox
-
-
 def _namespaces() -> list[str]:
     if os.geteuid() == 0:
         # Root makes the namespaces itself; the process inside then switches to a
@@ -196,53 +192,6 @@ def _drop_to(uid: int | None) -> str:
     )
 
 
-def worker_command(job: Path, unit: str, limits: Limits, slot: int) -> list[str]:
-    """The bwrap command line of a worker that grades a merged notebook (tests and
-    answers in one kernel: units whose tests need torch objects where the answers
-    run). It runs as an unprivileged user, with no network, in namespaces of its
-    own, and sees the course's ``lib``, ``data`` and ``grading`` read-only and only
-    ``job`` writable: no solution, no other result, no writable course file."""
-    uid = UID_BASE + slot if os.geteuid() == 0 else None
-    if uid is not None:
-        for path in [job, *job.rglob("*")]:
-            os.chown(path, uid, uid)
-    binds = [
-        *_course_binds(None, None),
-        (str(REPO / "grading"), str(REPO / "grading")),
-    ]
-    args = _view(
-        _namespaces(),
-        binds,
-        writable=[(str(job), JOB)],
-        env={"PYTHONPATH": str(REPO), "JUPYTER_PREFER_ENV_PATH": "1"},
-        chdir=JOB,
-    )
-    worker = [
-        sys.executable,
-        "-m",
-        "grading.classroom.worker",
-        "--merged",
-        f"{JOB}/merged.json",
-        "--unit",
-        unit,
-        "--out",
-        JOB,
-        "--limits",
-        json.dumps(limits.as_dict()),
-    ]
-    start = f"{_drop_to(uid)}import os; os.execv({sys.executable!r}, {worker!r})"
-    return [*args, "--", sys.executable, "-I", "-c", start]
-
-
-def worker_limits(limits: Limits) -> dict:
-    """Popen arguments for ``worker_command``: the process limit (the worker sets
-    its own memory and file limits)."""
-    procs = limits.processes
-    if os.geteuid() != 0:  # the limit counts every process of this user
-        procs += _processes_of(os.geteuid())
-    return {"preexec_fn": _limit(limits, procs, memory=False)}
-
-
 def program(server: str, fd: int, uid: int | None = None) -> str:
     """Python source that (as root: first becomes ``uid``, with no way back and no
     new privileges) serves the channel on ``fd``."""
@@ -253,11 +202,13 @@ def program(server: str, fd: int, uid: int | None = None) -> str:
     )
 
 
-def _limit(limits: Limits, procs: int, memory: bool = True):
+def resource_limits(limits: Limits, procs: int):
+    """A ``preexec_fn`` that puts the student's process under the limits: memory
+    (address space), file size, no core files, ``procs`` processes."""
+
     def apply():
-        if memory:  # the in-kernel worker sets its own (worker._limit_resources)
-            size = limits.memory_mb * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+        size = limits.memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
         size = limits.file_mb * 2**20
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -278,7 +229,7 @@ def start(
     return subprocess.Popen(
         command(server, fd, uid, **paths),
         pass_fds=(fd,),
-        preexec_fn=_limit(limits, procs),
+        preexec_fn=resource_limits(limits, procs),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -338,27 +289,3 @@ def describe_off(reason: str) -> list[str]:
     return [f"SANDBOX OFF ({reason}); these guarantees do not hold:"] + [
         f"  - {g}" for g in GUARANTEES
     ]
-
-
-LOOPBACK_UP = 'ip link set lo up 2>/dev/null; exec "$@"'
-# Inside the namespace the kernel talks to its worker over 127.0.0.1: the probe
-# checks that loopback works there (it needs `ip` to bring it up).
-_PROBE = (
-    "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
-    "socket.create_connection(s.getsockname(), timeout=5)"
-)
-
-
-def namespace_prefix() -> list[str]:
-    """Without bubblewrap (--no-sandbox): a command prefix that still gives an
-    in-kernel worker no network and its own PID namespace (unshare), or [] where
-    the system does not allow it (the report then says so)."""
-    if not shutil.which("unshare"):
-        return []
-    prefix = ["unshare", "-rn", "--fork", "--pid", "--kill-child"]
-    probe = [*prefix, "sh", "-c", LOOPBACK_UP, "sh", sys.executable, "-c", _PROBE]
-    try:
-        ok = subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    return prefix if ok else []

@@ -4,7 +4,8 @@ Answers in this course define functions and classes with NumPy, math and torch. 
 answer cell that patches a module, rebinds a name the tests use, hooks IPython or
 the interpreter, touches files, processes, signals or the network, inspects its
 environment, or runs code built at run time gains nothing: its tests score 0 and the
-report names what it did. (A guard in the kernel catches what this reading misses.)
+report names what it did. (It is a report: the verdicts do not depend on what it
+misses, since the tests run in another process than the student's code.)
 """
 
 from __future__ import annotations

@@ -12,12 +12,6 @@ import nbformat
 from grading import notebook
 from grading.classroom import scan
 
-GUARD_CALL = "__grading_guard__.verify()\n"
-# Units whose exercises are written with torch tensors: their tests build torch
-# objects that must live where the student's code runs, so they are still graded
-# in one kernel (sandboxed, with the guard); every other unit is graded with the
-# tests in a process of their own (trusted.py). The report says which.
-IN_KERNEL_UNITS: set[str] = set()
 PREAMBLE = (
     "__grading_remote__ = __import__('grading.classroom.trusted', "
     "fromlist=['start']).start()"
@@ -41,13 +35,13 @@ class Merged:
     written: dict[str, dict] = field(default_factory=dict)
 
 
-def merge(solution, release, submitted, remote: bool = False) -> Merged:
+def merge(solution, release, submitted) -> Merged:
     """Build the graded notebook from the course's ``solution`` (hidden tests
     included), its ``release`` (the blank answers) and a ``submitted`` notebook.
 
-    ``remote``: the tests run in a kernel of their own and the answers in the
-    student's sandboxed process (trusted.py); otherwise all in one kernel, with the
-    guard's cells around each test."""
+    The tests run in the grader's kernel, the answers in the student's sandboxed
+    process (trusted.py): each answer cell becomes a request to run it there, and
+    each course cell that uses no answer runs in both places."""
     blanks = {
         _grade_id(c): c.source for c in release.cells if notebook.is_answer_cell(c)
     }
@@ -99,41 +93,8 @@ def merge(solution, release, submitted, remote: bool = False) -> Merged:
     protected: set[str] = set()
     nb = copy.deepcopy(solution)
     written = _written_answers(nb, written_given, written_blanks)
-    cells = []
     flags: dict[str, list[str]] = {}
-    if remote:
-        nb.cells = _remote_cells(nb, answer_ids, given, blanks, flags, protected)
-        return _merged(nb, solution, notes, flags, written)
-    for cell in _kept_cells(nb):
-        gid = _grade_id(cell)
-        if notebook.is_answer_cell(cell) and gid in answer_ids:
-            cell.source = _answer_source(gid, given, blanks, flags, protected)
-            cells.append(cell)
-        elif notebook.is_test_cell(cell):
-            # The guard runs in a cell of its own just before the test, so the
-            # test's source and tracebacks stay the course's own.
-            check = nbformat.v4.new_code_cell(GUARD_CALL.strip())
-            check.metadata["grading_guard_for"] = gid
-            cells.append(check)
-            cells.append(cell)
-            # Test cells rebind names of the course's cells too (x, w, ...).
-            cells.append(
-                nbformat.v4.new_code_cell(
-                    f"__grading_guard__.protect({sorted(scan.defined_names(cell.source))!r})"
-                )
-            )
-        elif cell.cell_type == "code":
-            names = scan.defined_names(cell.source)
-            protected |= scan.defined_tools(cell.source)
-            cells.append(cell)
-            cells.append(
-                nbformat.v4.new_code_cell(
-                    f"__grading_guard__.protect({sorted(names)!r})"
-                )
-            )
-        else:
-            cells.append(cell)
-    nb.cells = cells
+    nb.cells = _graded_cells(nb, answer_ids, given, blanks, flags, protected)
     return _merged(nb, solution, notes, flags, written)
 
 
@@ -193,8 +154,8 @@ def _added(source: str, role: str, **meta) -> nbformat.NotebookNode:
     return cell
 
 
-def _remote_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
-    """The cells of a remote-mode graded notebook (see ``merge``)."""
+def _graded_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
+    """The cells of the graded notebook (see ``merge``)."""
     from grading.classroom import trusted
 
     solutions = notebook.solution_sources(nb)

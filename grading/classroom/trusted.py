@@ -196,6 +196,7 @@ class Session:
                     sandbox.program(str(server), child.fileno()),
                 ],
                 pass_fds=(child.fileno(),),
+                preexec_fn=sandbox.resource_limits(self.limits, self.limits.processes),
                 cwd=config.get("work"),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -1,11 +1,11 @@
 """Grade one submission in this process: ``python -m grading.classroom.worker``.
 
-Started by the runner, one process per submission, in a throwaway folder, often
-inside its own network and PID namespaces. It runs the merged notebook (see
-template.py) in a fresh kernel whose working folder is empty, under the limits, and
-writes result.json (scores, status, what was found) and graded.ipynb (the notebook
-as it ran, from which the runner renders the student's feedback page) into the
-output folder.
+Started by the runner, one process per submission. It runs the merged notebook
+(see template.py) in a fresh kernel of the grader's, whose working folder is
+empty: the tests run there, and the student's answers in a sandboxed process of
+their own (trusted.py, sandbox.py), under the limits. It writes worker.json
+(scores, status, what was found) and graded.ipynb (the notebook as it ran, from
+which the runner renders the student's feedback page) into the output folder.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from pathlib import Path
 import nbformat
 
 from grading import notebook
-from grading.classroom import guard, template
+from grading.classroom import template
 from grading.classroom.limits import Limits
 
-INTEGRITY = "GradingIntegrityError"
 STOPPED = "GradingStopped"  # the student's process died or went over a limit
 
 
@@ -45,46 +44,25 @@ def _kernel_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _limit_resources(limits: Limits) -> None:
-    """Address space and file size for this process and the kernel it starts."""
-    memory = limits.memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    size = limits.file_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
 def _output_size(cell) -> int:
     return sum(len(json.dumps(o)) for o in cell.get("outputs", []))
 
 
-def _score(merged: template.Merged, nb) -> tuple[dict, list[str]]:
-    """test -> points (errors score 0; warnings on stderr cost nothing), and the
-    integrity failures the guard raised."""
-    scores, integrity = {}, []
+def _score(merged: template.Merged, nb) -> dict:
+    """test -> points: a test scores when its cell raised no error (warnings on
+    stderr cost nothing), and every test after an answer the scan flagged scores
+    0."""
+    scores = {}
     tampered = False
-    guard_failed: dict[str, list] = {}  # test -> errors of the guard cell before it
     for cell in nb.cells:
-        guarded = cell.get("metadata", {}).get("grading_guard_for")
-        if guarded:
-            guard_failed[guarded] = [
-                o for o in cell.get("outputs", []) if o.output_type == "error"
-            ]
-            continue
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if gid in merged.flags and notebook.is_answer_cell(cell):
             tampered = True  # every test from here on scores 0
         if gid not in merged.points or not notebook.is_test_cell(cell):
             continue
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-        errors += guard_failed.get(gid, [])
-        scores[gid] = 0.0 if errors else merged.points[gid]
-        for o in errors:
-            if o.ename == INTEGRITY and o.evalue not in integrity:
-                integrity.append(o.evalue)
-        if tampered:
-            scores[gid] = 0.0
-    return scores, integrity
+        scores[gid] = 0.0 if errors or tampered else merged.points[gid]
+    return scores
 
 
 def _answer_errors(nb) -> list[str]:
@@ -96,7 +74,7 @@ def _answer_errors(nb) -> list[str]:
             continue
         for o in cell.get("outputs", []):
             if o.get("output_type") == "error" and o.ename != STOPPED:
-                # In remote mode the student's error arrives as StudentCellError.
+                # The student's error arrives as StudentCellError.
                 name = o.ename
                 if name == "StudentCellError":
                     name = str(o.evalue).split(":")[0]
@@ -105,7 +83,7 @@ def _answer_errors(nb) -> list[str]:
 
 
 def _stopped(nb) -> str | None:
-    """Why the student's process stopped (remote mode), if it did."""
+    """Why the student's process stopped, if it did."""
     for cell in nb.cells:
         for o in cell.get("outputs", []):
             if o.get("output_type") == "error" and o.ename == STOPPED:
@@ -114,7 +92,7 @@ def _stopped(nb) -> str | None:
 
 
 def merge_submission(
-    solution_path: Path, release_path: Path, submitted_path: Path, remote: bool
+    solution_path: Path, release_path: Path, submitted_path: Path
 ) -> template.Merged | dict:
     """The notebook to grade (template.merge), or a "not graded" result for a file
     that is not a notebook. Runs in the grader's process: the solution is read
@@ -130,10 +108,7 @@ def merge_submission(
             f"{str(error)[:200]})",
         }
     merged = template.merge(
-        notebook.read(solution_path),
-        notebook.read(release_path),
-        submitted,
-        remote=remote,
+        notebook.read(solution_path), notebook.read(release_path), submitted
     )
     if len(cell_ids) != len(set(cell_ids)):
         merged.notes.append(
@@ -142,49 +117,19 @@ def merge_submission(
     return merged
 
 
-def save_merged(merged: template.Merged, path: Path) -> None:
-    """What a sandboxed worker needs of the merge: the notebook (course cells with
-    hidden tests, the student's answers; no solution), points, notes, flags."""
-    path.write_text(
-        json.dumps(
-            {
-                "nb": merged.nb,
-                "points": merged.points,
-                "notes": merged.notes,
-                "flags": merged.flags,
-                "written": merged.written,
-            }
-        )
-    )
-
-
-def load_merged(path: Path) -> template.Merged:
-    data = json.loads(path.read_text())
-    return template.Merged(
-        nb=nbformat.from_dict(data["nb"]),
-        points=data["points"],
-        notes=data["notes"],
-        flags=data["flags"],
-        written=data.get("written", {}),
-    )
-
-
 def grade(
     solution_path: Path,
     release_path: Path,
     submitted_path: Path,
     out: Path,
     limits: Limits,
-    remote: bool = False,
     sandbox_on: bool = True,
     slot: int = 0,
 ) -> dict:
-    merged = merge_submission(solution_path, release_path, submitted_path, remote)
+    merged = merge_submission(solution_path, release_path, submitted_path)
     if isinstance(merged, dict):
         return {**merged, "scores": {}, "notes": [], "seconds": 0.0}
-    return run_merged(
-        merged, solution_path.parent.name, out, limits, remote, sandbox_on, slot
-    )
+    return run_merged(merged, solution_path.parent.name, out, limits, sandbox_on, slot)
 
 
 def run_merged(
@@ -192,7 +137,6 @@ def run_merged(
     unit: str,
     out: Path,
     limits: Limits,
-    remote: bool = False,
     sandbox_on: bool = True,
     slot: int = 0,
 ) -> dict:
@@ -205,35 +149,30 @@ def run_merged(
         "scores": {},
         "notes": list(merged.notes),
         "tampering": merged.flags,
-        "integrity": [],
         "seconds": 0.0,
         "written": merged.written,  # graded by hand: never scored here
     }
     start = time.perf_counter()
     nb = merged.nb
-    if not remote:
-        guard_cell = guard.source(limits.output_kb * 1024)
-        nb.cells.insert(0, nbformat.v4.new_code_cell(guard_cell))
     with tempfile.TemporaryDirectory(prefix="notebook-") as work:
         home = Path(work) / "home"
         run_dir = Path(work) / "work"
         home.mkdir()
         run_dir.mkdir()
         env = _kernel_env(home)
-        if remote:
-            from grading.classroom import sandbox, trusted
+        from grading.classroom import sandbox, trusted
 
-            config = {
-                "server": str(sandbox.server_tree(Path(work) / "server")),
-                "limits": limits.as_dict(),
-                "sandbox": sandbox_on,
-                "slot": slot,
-                "work": str(run_dir),
-                "unit": unit,
-            }
-            session = Path(work) / "session.json"
-            session.write_text(json.dumps(config))
-            env[trusted.SESSION_ENV] = str(session)
+        config = {
+            "server": str(sandbox.server_tree(Path(work) / "server")),
+            "limits": limits.as_dict(),
+            "sandbox": sandbox_on,
+            "slot": slot,
+            "work": str(run_dir),
+            "unit": unit,
+        }
+        session = Path(work) / "session.json"
+        session.write_text(json.dumps(config))
+        env[trusted.SESSION_ENV] = str(session)
         client = NotebookClient(
             nb,
             timeout=limits.cell_seconds,
@@ -274,19 +213,11 @@ def run_merged(
     result["peak_kernel_mb"] = round(children.ru_maxrss / 1024, 1)
     total_output = sum(_output_size(c) for c in nb.cells)
     result["output_kb"] = round(total_output / 1024, 1)
-    scores, integrity = _score(merged, nb)
-    result["integrity"] = integrity
+    scores = _score(merged, nb)
     result["notes"] += _answer_errors(nb)
-    stopped = _stopped(nb) if remote else None
+    stopped = _stopped(nb)
     if stopped and result["status"] == "graded":
         result.update(status="not graded", reason=stopped)
-    if (
-        any(i.startswith("output limit") for i in integrity)
-        and result["status"] == "graded"
-    ):
-        result.update(
-            status="not graded", reason=f"it printed more than {limits.output_kb} KB"
-        )
     if result["status"] == "graded":
         result["scores"] = scores
     result["max_score"] = sum(merged.points.values())
@@ -302,18 +233,13 @@ GRADED = "graded.ipynb"  # the notebook as it ran, for the feedback page
 
 def _write_graded(nb, path: Path) -> None:
     """The graded notebook as the student should see it, hidden tests still in
-    (the feedback page removes them): no guard or grader cells, the student's own
-    answer code, long outputs cut."""
+    (the feedback page removes them): no grader cells, the student's own answer
+    code, long outputs cut."""
     shown = nbformat.from_dict(json.loads(json.dumps(nb)))
-    shown.cells = [
-        c
-        for c in shown.cells
-        if "__grading_guard__" not in c.source and template.ROLE not in c.metadata
-    ]
-    for cell in shown.cells:  # remote mode: show the student's own answer code
+    shown.cells = [c for c in shown.cells if template.ROLE not in c.metadata]
+    for cell in shown.cells:  # the student's own answer code, not the request
         if "grading_answer_source" in cell.metadata:
             cell.source = cell.metadata.pop("grading_answer_source")
-        cell.metadata.pop("grading_guard_for", None)
     for cell in shown.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output["text"]) > 20000:
@@ -326,35 +252,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--solution", type=Path)
     parser.add_argument("--release", type=Path)
     parser.add_argument("--submitted", type=Path)
-    parser.add_argument(
-        "--merged",
-        type=Path,
-        help="a notebook merged by the grader (save_merged): run it as it is",
-    )
-    parser.add_argument("--unit", default="")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limits", default="{}")
-    parser.add_argument("--remote", action="store_true")
     parser.add_argument("--no-sandbox", action="store_true")
     parser.add_argument("--slot", type=int, default=0)
     args = parser.parse_args(argv)
     limits = Limits(**json.loads(args.limits))
     args.out.mkdir(parents=True, exist_ok=True)
-    if not args.remote:  # remote mode: the sandbox limits the student's process
-        _limit_resources(limits)
-    if args.merged:
-        result = run_merged(load_merged(args.merged), args.unit, args.out, limits)
-    else:
-        result = grade(
-            args.solution,
-            args.release,
-            args.submitted,
-            args.out,
-            limits,
-            remote=args.remote,
-            sandbox_on=not args.no_sandbox,
-            slot=args.slot,
-        )
+    result = grade(
+        args.solution,
+        args.release,
+        args.submitted,
+        args.out,
+        limits,
+        sandbox_on=not args.no_sandbox,
+        slot=args.slot,
+    )
     partial = args.out / "worker.json"
     partial.write_text(json.dumps(result, indent=1))
     return 0
