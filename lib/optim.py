@@ -160,6 +160,53 @@ def noam_schedule(step, d_model, warmup_steps):
     return d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5)
 
 
+def sgdr_schedule(step, lr_max, cycle_len, mult=1, lr_min=0.0):
+    """Cosine annealing with warm restarts (SGDR): a cosine from lr_max down to
+    lr_min over each cycle, then a restart at lr_max. The first cycle lasts
+    cycle_len steps and each later one ``mult`` times the one before (PyTorch's
+    CosineAnnealingWarmRestarts with T_0 = cycle_len, T_mult = mult)."""
+    length = cycle_len
+    while step >= length:  # whole cycles behind us
+        step -= length
+        length *= mult
+    return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * step / length))
+
+
+class PlateauScheduler:
+    """Cut the learning rate by ``factor`` when the metric (lower is better) has
+    not improved for more than ``patience`` steps: PyTorch's ReduceLROnPlateau in
+    'min' mode with a relative threshold. A step improves when ``metric <
+    best * (1 - threshold)``. After a cut, ``cooldown`` steps pass in which bad
+    steps are not counted; the rate never goes below ``min_lr``, and a cut smaller
+    than 1e-8 is skipped."""
+
+    def __init__(
+        self, lr0, factor=0.1, patience=10, threshold=1e-4, cooldown=0, min_lr=0.0
+    ):
+        self.lr, self.factor, self.patience = lr0, factor, patience
+        self.threshold, self.cooldown, self.min_lr = threshold, cooldown, min_lr
+        self.best = math.inf
+        self.bad_steps = 0
+        self.cooldown_left = 0
+
+    def step(self, metric):
+        """Record one value of the metric; the learning rate to use next."""
+        metric = float(metric)
+        if metric < self.best * (1 - self.threshold):
+            self.best, self.bad_steps = metric, 0
+        else:
+            self.bad_steps += 1
+        if self.cooldown_left > 0:
+            self.cooldown_left -= 1
+            self.bad_steps = 0
+        if self.bad_steps > self.patience:
+            lower = max(self.lr * self.factor, self.min_lr)
+            if self.lr - lower > 1e-8:
+                self.lr = lower
+            self.cooldown_left, self.bad_steps = self.cooldown, 0
+        return self.lr
+
+
 SCHEDULES = {
     "step_decay": step_decay,
     "exponential_decay": exponential_decay,
@@ -167,4 +214,5 @@ SCHEDULES = {
     "cosine_annealing": cosine_annealing,
     "linear_warmup": linear_warmup,
     "noam_schedule": noam_schedule,
+    "sgdr_schedule": sgdr_schedule,
 }

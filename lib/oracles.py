@@ -7,6 +7,8 @@ be compared step by step (K steps, w of any shape S). ``torch_svm_loss`` and
 torch (N examples, D features, C classes); ``torch_backward`` runs any torch
 function forward and backward (the independent check for layers), and
 ``torch_fc_loss`` is a fully connected network's loss written for it.
+``torch_plateau_lrs`` and ``torch_sgdr_lrs`` step torch's ReduceLROnPlateau and
+CosineAnnealingWarmRestarts on a one-parameter optimiser.
 ``torch_recurrent`` (and ``torch_recurrent_step``) run torch's RNN and LSTM in the
 course's conventions, ``torch_gru_step`` is the lecture's GRU in torch, and
 ``torch_mha`` / ``torch_encoder_layer`` copy a course attention module's weights
@@ -91,6 +93,49 @@ def rule_path(rule, w0: np.ndarray, grads, config: dict | None = None) -> np.nda
         w, config = rule(w, np.asarray(grad, dtype=np.float64), config)
         path.append(np.array(w, dtype=np.float64))
     return np.array(path)
+
+
+def _one_parameter_optimizer(lr: float):
+    import torch
+
+    return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+
+
+def torch_plateau_lrs(metrics, lr0: float, **settings) -> list[float]:
+    """The learning rate after each metric of torch's ReduceLROnPlateau ('min'
+    mode, relative threshold); ``settings``: factor, patience, threshold,
+    cooldown, min_lr."""
+    import torch
+
+    optimizer = _one_parameter_optimizer(lr0)
+    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        optimizer, mode="min", threshold_mode="rel", **settings
+    )
+    lrs = []
+    for metric in metrics:
+        scheduler.step(float(metric))
+        lrs.append(optimizer.param_groups[0]["lr"])
+    return lrs
+
+
+def torch_sgdr_lrs(
+    steps: int, lr_max: float, cycle_len: int, mult: int = 1, lr_min: float = 0.0
+) -> list[float]:
+    """The learning rate at steps 0 .. steps-1 of torch's
+    CosineAnnealingWarmRestarts (T_0 = cycle_len, T_mult = mult, eta_min =
+    lr_min), stepped once per step."""
+    import torch
+
+    optimizer = _one_parameter_optimizer(lr_max)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(
+        optimizer, T_0=cycle_len, T_mult=mult, eta_min=lr_min
+    )
+    lrs = []
+    for _ in range(steps):
+        lrs.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return lrs
 
 
 def _torch_loss(kind: str, W, X, y, reg: float) -> tuple[float, np.ndarray]:

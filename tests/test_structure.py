@@ -54,6 +54,8 @@ EXPECTED_ANSWERS = {
         "cosine_annealing",
         "linear_warmup",
         "noam_schedule",
+        "sgdr_schedule",
+        "PlateauScheduler",
     ],
     "04_backprop": [
         "affine_forward",

@@ -28,7 +28,7 @@ from lib.explorers.network_landscape import (
     plot_network_landscape,
 )
 from lib.explorers.optimizers import interact_loss_landscape, plot_optimizer_paths
-from lib.explorers.schedules import interact_schedules, plot_schedules
+from lib.explorers.schedules import interact_schedules, plateau_class, plot_schedules
 from lib.explorers.widgets import interactive, render_png
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "plot_activation_histograms",
     "plot_network_landscape",
     "plot_optimizer_paths",
+    "plateau_class",
     "plot_schedules",
     "render_png",
 ]

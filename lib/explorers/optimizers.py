@@ -26,6 +26,7 @@ _SCHEDULE_PROBES = {
     "cosine_annealing": (3, 0.1, 10),
     "linear_warmup": (3, 0.1, 10),
     "noam_schedule": (3, 64, 10),
+    "sgdr_schedule": (13, 0.1, 10, 2),
 }
 
 

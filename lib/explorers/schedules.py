@@ -2,7 +2,8 @@
 
 Pass a notebook's ``globals()`` as ``namespace`` and the student's own schedules
 are drawn wherever they already work, ``lib.optim``'s elsewhere (the legend says
-which).
+which). The plateau rule has no formula in the step: it is drawn as it reacts to a
+made-up validation loss that improves fast, then slowly, with a little noise.
 """
 
 from __future__ import annotations
@@ -10,8 +11,33 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from lib import optim
 from lib.explorers.optimizers import choose
-from lib.explorers.widgets import interactive
+from lib.explorers.widgets import interactive, works
+
+
+def plateau_class(namespace=None):
+    """(the student's PlateauScheduler if it works, else lib's; 'yours' or
+    'reference')."""
+    mine = (namespace or {}).get("PlateauScheduler")
+
+    def probe(cls):
+        return float(cls(0.1, patience=0).step(1.0))
+
+    if (
+        isinstance(mine, type)
+        and mine is not optim.PlateauScheduler
+        and works(probe, mine)
+    ):
+        return mine, "yours"
+    return optim.PlateauScheduler, "reference"
+
+
+def validation_curve(total_steps: int, seed: int = 0) -> np.ndarray:
+    """A made-up validation loss: fast progress, then a slow crawl, with noise."""
+    steps = np.arange(total_steps + 1)
+    noise = np.random.default_rng(seed).normal(0, 0.01, steps.size)
+    return 0.3 + 2.0 / (1 + 0.2 * steps) + noise
 
 
 def plot_schedules(
@@ -22,10 +48,16 @@ def plot_schedules(
     k=0.03,
     warmup_steps=10,
     d_model=64,
+    cycle_len=25,
+    mult=2,
+    patience=5,
     namespace=None,
     ax=None,
 ):
-    """Every schedule's learning rate against the step, on one plot.
+    """Every schedule's learning rate against the step, on one plot: the six
+    formulas in the step, SGDR (restarts every ``cycle_len``, cycles ``mult`` times
+    longer each time) and the plateau rule (factor 0.5, ``patience``) stepped on
+    ``validation_curve``.
 
     Noam's schedule has its own scale (set by d_model), so it is drawn against the
     right-hand axis.
@@ -39,10 +71,15 @@ def plot_schedules(
         "inverse_time_decay": (lr0, k),
         "cosine_annealing": (lr0, total_steps),
         "linear_warmup": (lr0, warmup_steps),
+        "sgdr_schedule": (lr0, cycle_len, mult),
     }
     for name, args in arguments.items():
         fn, source = schedules[name]
         ax.plot(steps, [fn(int(s), *args) for s in steps], label=f"{name} ({source})")
+    cls, source = plateau_class(namespace)
+    plateau = cls(lr0, factor=0.5, patience=patience)
+    rates = [plateau.step(loss) for loss in validation_curve(total_steps)]
+    ax.plot(steps, rates, label=f"PlateauScheduler on a noisy loss ({source})")
     fn, source = schedules["noam_schedule"]
     right = ax.twinx()
     right.plot(
@@ -86,6 +123,11 @@ def interact_schedules(namespace=None):
         "d_model": widgets.IntSlider(
             value=64, min=8, max=1024, step=8, description="d_model"
         ),
+        "cycle_len": widgets.IntSlider(
+            value=25, min=1, max=200, description="SGDR cycle"
+        ),
+        "mult": widgets.IntSlider(value=2, min=1, max=4, description="SGDR mult"),
+        "patience": widgets.IntSlider(value=5, min=0, max=30, description="patience"),
     }
 
     def draw(**kw):

@@ -267,4 +267,72 @@ CASES = [
         replace=[("* min(", "* max(")],
         says="Hint: d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5).",
     ),
+    WrongAnswer(
+        "sgdr_schedule",
+        "never restarts: one cosine over cycle_len, then lr_min",
+        replace=[
+            (
+                "    while step >= length:  # skip the cycles already finished\n"
+                "        step -= length\n"
+                "        length *= mult\n",
+                "    step = min(step, length)\n",
+            )
+        ],
+        says="Hint: at step cycle_len the rate starts again from lr_max",
+    ),
+    WrongAnswer(
+        "sgdr_schedule",
+        "cycles that do not grow (mult ignored)",
+        replace=[("        length *= mult\n", "")],
+        says="Hint: each cycle is mult times longer than the one before",
+    ),
+    WrongAnswer(
+        "sgdr_schedule",
+        "a full cosine period per cycle (2 pi instead of pi)",
+        replace=[
+            ("np.cos(np.pi * step / length)", "np.cos(2 * np.pi * step / length)")
+        ],
+        says="Hint: lr_min + 0.5 * (lr_max - lr_min) * (1 + cos(pi * t / T_i))",
+    ),
+    WrongAnswer(
+        "PlateauScheduler",
+        "cuts after patience bad steps, not more than patience",
+        replace=[
+            (
+                "if self.bad_steps > self.patience:",
+                "if self.bad_steps >= self.patience:",
+            )
+        ],
+        says="Hint: cut when the count of bad steps is larger than patience",
+    ),
+    WrongAnswer(
+        "PlateauScheduler",
+        "any decrease counts as an improvement (no threshold)",
+        replace=[("metric < self.best * (1 - self.threshold)", "metric < self.best")],
+        says="Hint: a step improves only when metric < best * (1 - threshold)",
+    ),
+    WrongAnswer(
+        "PlateauScheduler",
+        "keeps counting after a cut",
+        replace=[
+            (
+                "self.cooldown_left, self.bad_steps = self.cooldown, 0",
+                "self.cooldown_left = self.cooldown",
+            )
+        ],
+        says="Hint: after a cut the count of bad steps starts again from 0",
+    ),
+    WrongAnswer(
+        "PlateauScheduler",
+        "ignores the cooldown",
+        replace=[
+            (
+                "        if self.cooldown_left > 0:\n"
+                "            self.cooldown_left -= 1\n"
+                "            self.bad_steps = 0\n",
+                "",
+            )
+        ],
+        says="Hint: for cooldown steps after a cut, set the count of bad steps back",
+    ),
 ]
