@@ -1,8 +1,11 @@
 """Unit 04_backprop: the two-layer net's test accuracy, overfitting 50 examples, and
 the network loss-landscape slice, all with the course's reference networks on the
-default dataset (the notebook's settings)."""
+default dataset (the notebook's settings); and the universal-approximation
+explorer's redraw after its width slider moves."""
 
 from __future__ import annotations
+
+import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -52,4 +55,21 @@ def rows() -> list[tuple[str, float, str]]:
             "<= 20",
         ),
         ("04: 25x25 loss-landscape slice, 500 images (s)", seconds, "<= 5"),
+        _approximation_row(),
     ]
+
+
+def _approximation_row() -> tuple[str, float, str]:
+    box = explorers.interact_approximation()
+    width = box.children[0].children[0]
+    times = []
+    for value in (16, 128, 1, 64, 8, 100, 32):
+        start = time.perf_counter()
+        width.value = value  # refits, redraws both panels, renders the PNG
+        times.append(time.perf_counter() - start)
+    plt.close("all")
+    return (
+        "04: universal-approximation explorer redraw, slowest (s)",
+        max(times),
+        "<= 1",
+    )

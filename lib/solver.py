@@ -6,7 +6,8 @@ The model contract (as in the course's networks):
     with the same keys as params.
 
 Shapes: N examples, C classes. Training is reproducible: the mini-batches come from
-``np.random.default_rng(seed)``.
+``np.random.default_rng(seed)``. ``EarlyStopping`` (unit 05's answer; this is the
+course's version) ends training when the validation accuracy stops improving.
 """
 
 from __future__ import annotations
@@ -18,6 +19,27 @@ import time
 import numpy as np
 
 from lib import optim
+
+
+class EarlyStopping:
+    """Stop when the metric (higher is better) has not improved on its best by
+    more than ``min_delta`` for ``patience`` epochs in a row.
+
+    ``update(epoch, metric)`` records one epoch and returns True when it is time
+    to stop; ``best_metric`` and ``best_epoch`` say where the best was."""
+
+    def __init__(self, patience=5, min_delta=0.0):
+        self.patience, self.min_delta = patience, min_delta
+        self.best_metric = -np.inf
+        self.best_epoch = None
+        self.bad_epochs = 0
+
+    def update(self, epoch, metric) -> bool:
+        if metric > self.best_metric + self.min_delta:
+            self.best_metric, self.best_epoch, self.bad_epochs = metric, epoch, 0
+        else:
+            self.bad_epochs += 1
+        return self.bad_epochs >= self.patience
 
 
 class Solver:
@@ -37,6 +59,10 @@ class Solver:
         num_val_samples: validation examples used per check (None: all).
         seed: seed for the mini-batch order and the accuracy samples.
         progress: print one line per epoch, with a bar, to ``stream``.
+        early_stopping: an object with ``update(epoch, val_acc) -> bool`` and
+            ``best_metric`` / ``best_epoch`` (``EarlyStopping``): training ends
+            after the first epoch for which it returns True. ``stopped_epoch`` and
+            ``stop_reason`` then say when and why (None and "" otherwise).
     """
 
     def __init__(
@@ -53,6 +79,7 @@ class Solver:
         seed=0,
         progress=True,
         stream=None,
+        early_stopping=None,
     ):
         missing = {"X_train", "y_train", "X_val", "y_val"} - set(data)
         if missing:
@@ -83,6 +110,9 @@ class Solver:
         self.val_acc_history: list[float] = []
         self.best_val_acc = -1.0
         self.best_params: dict = {}
+        self.early_stopping = early_stopping
+        self.stopped_epoch: int | None = None
+        self.stop_reason = ""
 
     def _step(self) -> None:
         batch = self.rng.integers(0, len(self.X_train), self.batch_size)
@@ -130,5 +160,17 @@ class Solver:
                     f"({time.perf_counter() - start:.1f} s)",
                     file=self.stream,
                 )
+            stopper = self.early_stopping
+            if stopper is not None and stopper.update(epoch, val_acc):
+                self.stopped_epoch = epoch
+                self.stop_reason = (
+                    f"stopped early after epoch {epoch} of {self.num_epochs}: the "
+                    f"validation accuracy has not beaten {stopper.best_metric:.4f} "
+                    f"(epoch {stopper.best_epoch}) for {epoch - stopper.best_epoch} "
+                    "epochs"
+                )
+                if self.progress:
+                    print(self.stop_reason, file=self.stream)
+                break
         self.model.params.update(copy.deepcopy(self.best_params))
         return self

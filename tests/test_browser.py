@@ -52,6 +52,7 @@ EXPLORER_CELLS = {
     "explorer-landscape": "explorers.interact_loss_landscape()",
     "explorer-schedules": "explorers.interact_schedules()",
     "explorer-initialisation": "explorers.interact_initialisation()",
+    "explorer-approximation": "explorers.interact_approximation()",
     "explorer-network-landscape": (
         "explorers.interact_network_landscape(model, landscape_X, landscape_y)"
     ),

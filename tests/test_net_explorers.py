@@ -95,3 +95,31 @@ def test_network_landscape_plot_and_widget_redraw():
     assert before != after
     assert "explorer-network-landscape" in box._dom_classes
     assert render_png(plt.figure())
+
+
+def test_more_relus_fit_every_target_better_and_a_jump_worst():
+    from lib.explorers import approximation
+
+    for target in approximation.TARGETS:
+        errors = [approximation.fit(target, n)[2] for n in (2, 8, 32, 128)]
+        assert all(a > b for a, b in zip(errors, errors[1:], strict=False)), target
+    # Four times the units: smooth targets about 16 times less error (error ~
+    # 1/width^2), the jump only about 2 times (error ~ 1/sqrt(width)).
+    sine = approximation.fit("sine", 32)[2] / approximation.fit("sine", 128)[2]
+    step = approximation.fit("step", 32)[2] / approximation.fit("step", 128)[2]
+    assert 12 < sine < 20 and 1.5 < step < 2.7, (sine, step)
+    values, pieces, _, _ = approximation.fit("bump", 6, kinks="random", seed=3)
+    assert pieces.shape == (6, approximation.GRID.size)
+    assert np.allclose(pieces.sum(axis=0) + (values - pieces.sum(axis=0))[0], values)
+
+
+def test_approximation_plot_and_widget_redraw():
+    fig = explorers.plot_approximation("step", width=16)
+    assert fig.axes[0].get_title().startswith("step: RMS error")
+    plt.close(fig)
+    box = explorers.interact_approximation()
+    output = box.children[-1]
+    before = output.outputs[0]["data"]["image/png"]
+    box.children[0].children[0].value = 64  # the width slider
+    assert output.outputs[0]["data"]["image/png"] != before
+    assert "explorer-approximation" in box._dom_classes

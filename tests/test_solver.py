@@ -77,3 +77,52 @@ def test_unknown_rules_and_missing_data_are_explained():
         Solver(SoftmaxRegression(4, 3), _data(), update_rule="lion")
     with pytest.raises(ValueError, match="X_val"):
         Solver(SoftmaxRegression(4, 3), {"X_train": 0, "y_train": 0, "y_val": 0})
+
+
+def test_early_stopping_counts_epochs_without_a_real_improvement():
+    from lib.solver import EarlyStopping
+
+    stopper = EarlyStopping(patience=2, min_delta=0.01)
+    curve = [0.50, 0.505, 0.52, 0.525, 0.53, 0.52]
+    stops = [stopper.update(epoch, acc) for epoch, acc in enumerate(curve, start=1)]
+    # 0.505 is within min_delta of 0.50; 0.52 beats it; 0.525 and 0.53 do not beat
+    # 0.52 by more than 0.01, so the second of them ends training.
+    assert stops == [False, False, False, False, True, True]
+    assert (stopper.best_metric, stopper.best_epoch) == (0.52, 3)
+
+
+class _Scripted:
+    """An early-stopping rule that stops at a given epoch (what Solver does with
+    any object of that interface)."""
+
+    best_metric, best_epoch = 0.5, 1
+
+    def __init__(self, at):
+        self.at, self.seen = at, []
+
+    def update(self, epoch, metric):
+        self.seen.append(epoch)
+        return epoch == self.at
+
+
+def test_solver_stops_when_told_and_says_why():
+    stopper = _Scripted(at=3)
+    stream = io.StringIO()
+    run = Solver(
+        SoftmaxRegression(4, 3),
+        _data(),
+        "sgd",
+        {"learning_rate": 0.1},
+        num_epochs=10,
+        early_stopping=stopper,
+        stream=stream,
+    ).train()
+    assert stopper.seen == [1, 2, 3] and len(run.val_acc_history) == 3
+    assert run.stopped_epoch == 3
+    assert run.stop_reason == (
+        "stopped early after epoch 3 of 10: the validation accuracy has not beaten "
+        "0.5000 (epoch 1) for 2 epochs"
+    )
+    assert run.stop_reason in stream.getvalue()
+    full = Solver(SoftmaxRegression(4, 3), _data(), num_epochs=2, progress=False)
+    assert full.train().stopped_epoch is None and full.stop_reason == ""

@@ -88,6 +88,7 @@ EXPECTED_ANSWERS = {
         "dropout_forward",
         "dropout_backward",
         "FullyConnectedNet",
+        "EarlyStopping",
     ],
     "06_cnn": [
         "conv_output_size",

@@ -28,7 +28,7 @@ LIB = layout.LIB
 SAME_NAMES: dict[str, tuple[str, ...]] = {
     "03_optimization": ("optim",),
     "04_backprop": ("layers", "networks"),
-    "05_regularization": ("normalization", "networks"),
+    "05_regularization": ("normalization", "networks", "solver"),
     "08_rnn": ("rnn_layers", "char_rnn"),
     "09_attention": ("attention",),
 }

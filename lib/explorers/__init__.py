@@ -13,11 +13,14 @@ Modules:
     initialisation     activations through a deep net at initialisation (unit 04)
     network_landscape  a trained network's loss along filter-normalised
                        directions (unit 04)
+    approximation      one hidden layer of ReLUs fitted to a 1-D target, against
+                       its width (unit 04)
 
 Importing this package imports matplotlib, not ipywidgets (each ``interact_*``
 does that when called).
 """
 
+from lib.explorers.approximation import interact_approximation, plot_approximation
 from lib.explorers.initialisation import (
     activations,
     interact_initialisation,
@@ -33,12 +36,14 @@ from lib.explorers.widgets import interactive, render_png
 
 __all__ = [
     "activations",
+    "interact_approximation",
     "interact_initialisation",
     "interact_loss_landscape",
     "interact_network_landscape",
     "interact_schedules",
     "interactive",
     "plot_activation_histograms",
+    "plot_approximation",
     "plot_network_landscape",
     "plot_optimizer_paths",
     "plateau_class",

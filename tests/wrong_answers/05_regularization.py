@@ -265,4 +265,48 @@ CASES = [
         replace=[("self.bn_params[i - 1])", "self.bn_params[0])")],
         says="ValueError: operands could not be broadcast",
     ),
+    WrongAnswer(
+        "EarlyStopping",
+        "a tie counts as an improvement",
+        replace=[
+            (
+                "if metric > self.best_metric + self.min_delta:",
+                "if metric >= self.best_metric + self.min_delta:",
+            )
+        ],
+        says="Hint: an epoch improves only when metric > best_metric + min_delta",
+    ),
+    WrongAnswer(
+        "EarlyStopping",
+        "stops one epoch late (count > patience)",
+        replace=[
+            (
+                "return self.bad_epochs >= self.patience",
+                "return self.bad_epochs > self.patience",
+            )
+        ],
+        says="Hint: return True once the count of bad epochs reaches patience",
+    ),
+    WrongAnswer(
+        "EarlyStopping",
+        "never resets the count after an improvement",
+        replace=[
+            (
+                "self.best_metric, self.best_epoch, self.bad_epochs = metric, epoch, 0",
+                "self.best_metric, self.best_epoch = metric, epoch",
+            )
+        ],
+        says="Hint: an improvement sets the count of bad epochs back to 0.",
+    ),
+    WrongAnswer(
+        "EarlyStopping",
+        "ignores min_delta",
+        replace=[
+            (
+                "if metric > self.best_metric + self.min_delta:",
+                "if metric > self.best_metric:",
+            )
+        ],
+        says="Hint: with min_delta, an epoch improves only when",
+    ),
 ]
