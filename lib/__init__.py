@@ -37,11 +37,12 @@ Plotting
 
 Explorers (interactive figures: ipywidgets around plain plotting functions)
     explorers   one package: optimiser trajectories on 2-D surfaces and learning-rate
-                schedules (unit 03); activations at initialisation and a trained
-                network's loss landscape (unit 04); see its own index
+                schedules (unit 03); activations at initialisation, ReLUs fitted to
+                a 1-D curve and a trained network's loss landscape (unit 04); see
+                its own index
 
 Training
-    solver      trains any model with params and loss(X, y=None)
+    solver      trains any model with params and loss(X, y=None); early stopping
 
 Importing ``lib`` is cheap: it imports no submodule, no torch and downloads nothing.
 """
