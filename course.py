@@ -125,7 +125,10 @@ def main(argv: list[str]) -> int:
         lab = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", *as_root]
         return _exec(*lab, *rest)
     if command == "test":
-        return _exec(PYTHON, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *rest)
+        # loadgroup keeps an xdist group on one worker; without reordering, the
+        # workers take groups in collection order (conftest: the slowest first).
+        distribute = ["-n", "auto", "--dist", "loadgroup", "--no-loadscope-reorder"]
+        return _exec(PYTHON, "-m", "pytest", *distribute, *rest)
     if command == "bench":
         return _exec(PYTHON, "-m", "benchmarks.run", *rest)
     if command == "grade":

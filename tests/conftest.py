@@ -60,8 +60,10 @@ def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
     return _wrong_answer_file(unit).get("DEPENDS_ON", {})
 
 
-# Longest first: the test workers take tests (and xdist groups) in collection order,
-# so the slowest ones start at once and the short ones fill the gaps at the end.
+# Longest first: with --no-loadscope-reorder (course.py test passes it) the test
+# workers take tests and xdist groups in collection order, so the slowest start at
+# once and the short ones fill the gaps at the end. (xdist's default reorders the
+# groups by their number of tests, which started the 5-minute class late.)
 FIRST = (
     "test_class_grading.py::test_every",  # grades the class (5 min) for its group
     "test_hostile_class.py",
