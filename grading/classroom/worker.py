@@ -179,6 +179,9 @@ def run_merged(
             kernel_name="python3",
             allow_errors=True,
             interrupt_on_timeout=False,  # a slow cell ends the run: "not graded"
+            # Its outputs are in hand: no graceful shutdown to wait for (which
+            # took 2.6 s of a 7.6 s 01_knn submission).
+            shutdown_kernel="immediate",
             record_timing=False,
             resources={"metadata": {"path": str(run_dir)}},
         )
