@@ -18,6 +18,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,7 @@ from pathlib import Path
 import nbformat
 
 from grading import feedback, layout
-from grading.classroom import report, sandbox, worker
+from grading.classroom import references, report, sandbox, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -72,6 +73,7 @@ def _worker_command(
     repo: Path,
     slot: int = 0,
     sandbox_on: bool = True,
+    lib_view: Path | None = None,
 ) -> list[str]:
     solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
     release = repo / "assignments" / sub.unit / solution.name
@@ -92,6 +94,8 @@ def _worker_command(
         "--slot",
         str(slot),
     ]
+    if lib_view is not None:
+        command += ["--lib-view", str(lib_view)]
     # The worker is the grader's; the student's process it starts is sandboxed.
     return command if sandbox_on else [*command, "--no-sandbox"]
 
@@ -110,6 +114,7 @@ def grade_one(
     repo: Path,
     slot: int = 0,
     sandbox_on: bool = True,
+    lib_view: Path | None = None,
 ) -> dict | None:
     folder = out / sub.unit / sub.student
     base = {
@@ -138,7 +143,7 @@ def grade_one(
     for stale in ("worker.json", worker.GRADED, "feedback.html"):
         (folder / stale).unlink(missing_ok=True)
     start = time.perf_counter()
-    started = _start_worker(sub, folder, limits, repo, slot, sandbox_on)
+    started = _start_worker(sub, folder, limits, repo, slot, sandbox_on, lib_view)
     result = _wait_for_worker(started, folder, limits)
     if result.get("status") == "graded" and (folder / worker.GRADED).exists():
         _write_feedback(folder)
@@ -176,9 +181,9 @@ def _worker_env(repo: Path) -> dict:
     return env
 
 
-def _start_worker(sub, folder, limits, repo, slot, sandbox_on):
+def _start_worker(sub, folder, limits, repo, slot, sandbox_on, lib_view=None):
     return subprocess.Popen(
-        _worker_command(sub, folder, limits, repo, slot, sandbox_on),
+        _worker_command(sub, folder, limits, repo, slot, sandbox_on, lib_view),
         cwd=folder,
         env=_worker_env(repo),
         stdout=subprocess.DEVNULL,
@@ -271,6 +276,17 @@ def grade_class(
         else:
             results[sub.student, sub.unit] = done
     jobs = jobs or max(1, (os.cpu_count() or 2))
+    # The course library as the students' processes see it, made once per unit
+    # for the whole run (references.stripped_lib), not once per submission.
+    views = tempfile.TemporaryDirectory(prefix="lib-views-")
+    lib_views: dict[str, Path] = {}
+    if repo == REPO and sandbox_on:
+        for unit in sorted({sub.unit for sub in todo if sub.notebook is not None}):
+            folder = Path(views.name) / unit
+            folder.mkdir()
+            Path(views.name).chmod(0o755)
+            folder.chmod(0o755)
+            lib_views[unit] = references.stripped_lib(folder, unit)
     bar = report.Progress(len(todo)) if progress and todo else None
 
     import queue
@@ -282,7 +298,8 @@ def grade_class(
     def run(sub):
         slot = slots.get()  # each running job has a sandbox user id of its own
         try:
-            result = grade_one(sub, out, limits, repo, slot, sandbox_on)
+            view = lib_views.get(sub.unit)
+            result = grade_one(sub, out, limits, repo, slot, sandbox_on, view)
         finally:
             slots.put(slot)
         if bar:
@@ -293,6 +310,7 @@ def grade_class(
         for sub, result in zip(todo, pool.map(run, todo), strict=True):
             if result is not None:
                 results[sub.student, sub.unit] = result
+    views.cleanup()
     ordered = [results[k] for k in sorted(results)]
     report.write_csv(ordered, out / "grades.csv")
     (out / "report.txt").write_text(

@@ -175,17 +175,20 @@ class Session:
         parent, child = socket.socketpair()
         server = Path(config["server"])
         if config.get("sandbox", True):
-            # The student's lib lacks the references of the unit being graded.
-            self._lib_view = tempfile.TemporaryDirectory(prefix="lib-view-")
-            lib_dir = references.stripped_lib(
-                Path(self._lib_view.name), config.get("unit", "")
-            )
+            # The student's lib lacks the references of the unit being graded:
+            # made once per run by the runner, or here.
+            lib_dir = config.get("lib_view")
+            if lib_dir is None:
+                self._lib_view = tempfile.TemporaryDirectory(prefix="lib-view-")
+                lib_dir = references.stripped_lib(
+                    Path(self._lib_view.name), config.get("unit", "")
+                )
             self.process = sandbox.start(
                 server,
                 child.fileno(),
                 self.limits,
                 slot=int(config.get("slot", 0)),
-                lib_dir=lib_dir,
+                lib_dir=Path(lib_dir),
             )
         else:  # the instructor turned the sandbox off (the report says so)
             self.process = subprocess.Popen(

@@ -125,11 +125,13 @@ def grade(
     limits: Limits,
     sandbox_on: bool = True,
     slot: int = 0,
+    lib_view: Path | None = None,
 ) -> dict:
     merged = merge_submission(solution_path, release_path, submitted_path)
     if isinstance(merged, dict):
         return {**merged, "scores": {}, "notes": [], "seconds": 0.0}
-    return run_merged(merged, solution_path.parent.name, out, limits, sandbox_on, slot)
+    unit = solution_path.parent.name
+    return run_merged(merged, unit, out, limits, sandbox_on, slot, lib_view)
 
 
 def run_merged(
@@ -139,7 +141,11 @@ def run_merged(
     limits: Limits,
     sandbox_on: bool = True,
     slot: int = 0,
+    lib_view: Path | None = None,
 ) -> dict:
+    """Run the merged notebook and score it. ``lib_view``: the course library as
+    the student's process sees it (references.stripped_lib), when the runner has
+    made it once for the whole run."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -170,6 +176,8 @@ def run_merged(
             "work": str(run_dir),
             "unit": unit,
         }
+        if lib_view is not None:
+            config["lib_view"] = str(lib_view)
         session = Path(work) / "session.json"
         session.write_text(json.dumps(config))
         env[trusted.SESSION_ENV] = str(session)
@@ -259,6 +267,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limits", default="{}")
     parser.add_argument("--no-sandbox", action="store_true")
     parser.add_argument("--slot", type=int, default=0)
+    parser.add_argument("--lib-view", type=Path, default=None)
     args = parser.parse_args(argv)
     limits = Limits(**json.loads(args.limits))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -270,6 +279,7 @@ def main(argv: list[str]) -> int:
         limits,
         sandbox_on=not args.no_sandbox,
         slot=args.slot,
+        lib_view=args.lib_view,
     )
     partial = args.out / "worker.json"
     partial.write_text(json.dumps(result, indent=1))
