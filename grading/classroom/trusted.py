@@ -1,7 +1,6 @@
 """The grader's side of a graded notebook: the kernel where the tests run.
 
-The graded notebook (template.py, remote mode) runs in a kernel that holds no
-student code. Its first cell starts a ``Session``: the student's process, in the
+The graded notebook (template.py) runs in a kernel that holds no student code. Its first cell starts a ``Session``: the student's process, in the
 sandbox, on the other end of a channel. Then
 
 - a course cell that uses no answer runs in both places (imports, data, helpers);
@@ -10,7 +9,8 @@ sandbox, on the other end of a channel. Then
   solution defines in that cell are then bound here, as plain data or proxies;
 - every test cell, visible and hidden, runs here. It scores when it raises no
   error, whatever the student's process does: that process can change anything in
-  itself, and nothing here.
+  itself, and nothing here. Torch objects a test hands an answer are lent to that
+  process by value and read back after each call (mirror.py).
 
 Two course helpers need to know that an answer lives elsewhere, and the session
 tells them (``lib.checks`` hooks): ``checks.substitute`` binds reference objects in
