@@ -1,7 +1,8 @@
 """The grader's side of a graded notebook: the kernel where the tests run.
 
-The graded notebook (template.py) runs in a kernel that holds no student code. Its first cell starts a ``Session``: the student's process, in the
-sandbox, on the other end of a channel. Then
+The graded notebook (template.py) runs in a kernel that holds no student code. Its
+first cell starts a ``Session``: the student's process, in the sandbox, on the
+other end of a channel. Then
 
 - a course cell that uses no answer runs in both places (imports, data, helpers);
 - a course cell that uses an answer runs here only, the answer being a proxy;
