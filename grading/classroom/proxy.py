@@ -146,9 +146,7 @@ class Endpoint:
 
     def _finish(self, tree, buffers: list):
         """The tree to send: with its bundle of lent objects, if any."""
-        if self.lending is not None and hasattr(self.lending, "wrap"):
-            return self.lending.wrap(tree, buffers)
-        return tree
+        return self.lending.wrap(tree, buffers) if self.lending is not None else tree
 
     def encode(self, value):
         encoder = self._encoder()
