@@ -123,7 +123,6 @@ def grade_one(
         "input_sha256": sub.digest(),
         "limits": limits.as_dict(),
         "ignored_files": sub.ignored,
-        "network_isolated": sandbox_on,
         "sandbox": sandbox_on,
     }
     if sub.notebook is None:
@@ -281,11 +280,10 @@ def grade_class(
     views = tempfile.TemporaryDirectory(prefix="lib-views-")
     lib_views: dict[str, Path] = {}
     if repo == REPO and sandbox_on:
+        Path(views.name).chmod(0o755)  # readable by the sandboxes' own users
         for unit in sorted({sub.unit for sub in todo if sub.notebook is not None}):
             folder = Path(views.name) / unit
-            folder.mkdir()
-            Path(views.name).chmod(0o755)
-            folder.chmod(0o755)
+            folder.mkdir(mode=0o755)
             lib_views[unit] = references.stripped_lib(folder, unit)
     bar = report.Progress(len(todo)) if progress and todo else None
 
@@ -306,11 +304,13 @@ def grade_class(
             bar.step(f"{sub.student} {sub.unit}")
         return result
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for sub, result in zip(todo, pool.map(run, todo), strict=True):
-            if result is not None:
-                results[sub.student, sub.unit] = result
-    views.cleanup()
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for sub, result in zip(todo, pool.map(run, todo), strict=True):
+                if result is not None:
+                    results[sub.student, sub.unit] = result
+    finally:
+        views.cleanup()
     ordered = [results[k] for k in sorted(results)]
     report.write_csv(ordered, out / "grades.csv")
     (out / "report.txt").write_text(
