@@ -6,13 +6,15 @@ Checking (what test cells call)
     checks      the checks themselves, with messages a student can act on
     gradcheck   numerical gradients (centred differences) and relative errors
     inspection  what a function does (loops, libraries it uses), read from bytecode
-    oracles     independent PyTorch answers the tests compare with
+    oracles     independent answers the tests compare with (PyTorch, scikit-learn,
+                SciPy)
 
 References (the course's own answers: tests of one answer plug them in for the
 answers it builds on, and later units build on them; graded answers may not call
 them, and the class grader's sandbox removes the ones of the unit being graded)
     knn         k-nearest-neighbour distances, vote and cross-validation (unit 01)
     linear      SVM and softmax losses of a linear classifier (unit 02)
+    search      log-uniform sampling for hyperparameter search (unit 02)
     optim       update rules and learning-rate schedules (unit 03)
     layers      layers (forward/backward pairs) and losses (unit 04)
     networks    fully connected networks and weight initialisation (units 04-05)

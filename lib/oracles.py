@@ -13,6 +13,8 @@ CosineAnnealingWarmRestarts on a one-parameter optimiser.
 course's conventions, ``torch_gru_step`` is the lecture's GRU in torch, and
 ``torch_mha`` / ``torch_encoder_layer`` copy a course attention module's weights
 into torch's own ``nn.MultiheadAttention`` / ``nn.TransformerEncoderLayer``.
+``sklearn_standardizer``, ``sklearn_pca`` and ``scipy_kl_divergence`` are unit 02's
+preprocessing statistics and divergence, computed by scikit-learn and SciPy.
 """
 
 from __future__ import annotations
@@ -368,3 +370,32 @@ def torch_encoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
             theirs.weight.copy_(mine.weight)
             theirs.bias.copy_(mine.bias)
     return ref.eval()
+
+
+def sklearn_standardizer(X) -> tuple[np.ndarray, np.ndarray]:
+    """Per-feature mean and population std of the rows of X, by scikit-learn's
+    StandardScaler (which gives a constant feature the scale 1)."""
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(np.asarray(X, dtype=np.float64))
+    return scaler.mean_, scaler.scale_
+
+
+def sklearn_pca(X, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(mean (D,), components (k, D)) of scikit-learn's PCA of the rows of X, each
+    component flipped so that its entry of largest absolute value is positive."""
+    from sklearn.decomposition import PCA
+
+    pca = PCA(n_components=k, svd_solver="full").fit(np.asarray(X, dtype=np.float64))
+    components = pca.components_
+    largest = components[np.arange(k), np.abs(components).argmax(axis=1)]
+    return pca.mean_, components * np.sign(largest)[:, None]
+
+
+def scipy_kl_divergence(p, q) -> np.ndarray:
+    """Row-wise KL(p || q) of (N, C) distributions, by SciPy's ``rel_entr``
+    (which takes 0 * log(0 / q) as 0)."""
+    from scipy.special import rel_entr
+
+    p, q = np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64)
+    return rel_entr(p, q).sum(axis=1)

@@ -37,6 +37,12 @@ EXPECTED_ANSWERS = {
         "l1_penalty",
         "elastic_net_penalty",
         "LinearClassifier",
+        "fit_standardizer",
+        "pca_fit",
+        "pca_project",
+        "log_uniform",
+        "random_search",
+        "kl_divergence",
     ],
     "03_optimization": [
         "numerical_gradient",

@@ -26,6 +26,7 @@ LIB = layout.LIB
 
 # unit -> the lib modules that hold references under the answers' own names.
 SAME_NAMES: dict[str, tuple[str, ...]] = {
+    "02_linear": ("search",),
     "03_optimization": ("optim",),
     "04_backprop": ("layers", "networks"),
     "05_regularization": ("normalization", "networks", "solver"),
@@ -47,6 +48,9 @@ OTHER_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
         ("layers", "softmax_loss"),
         ("oracles", "torch_svm_loss"),
         ("oracles", "torch_softmax_loss"),
+        ("oracles", "sklearn_standardizer"),
+        ("oracles", "sklearn_pca"),
+        ("oracles", "scipy_kl_divergence"),
     ),
     "04_backprop": (("oracles", "torch_fc_loss"),),
     "05_regularization": (("oracles", "torch_fc_loss"),),

@@ -249,4 +249,161 @@ CASES = [
         ],
         says="Hint: pass train's reg on to the loss",
     ),
+    WrongAnswer(
+        "fit_standardizer",
+        "the sample std (divides by N - 1)",
+        replace=[("std = X.std(axis=0)", "std = X.std(axis=0, ddof=1)")],
+        says="Hint: the population std divides by N (np.std's default, ddof=0)",
+    ),
+    WrongAnswer(
+        "fit_standardizer",
+        "leaves a constant feature's std at 0",
+        replace=[("return mean, np.where(std == 0, 1.0, std)", "return mean, std")],
+        says="Hint: a feature whose std is 0 gets std 1",
+    ),
+    WrongAnswer(
+        "fit_standardizer",
+        "statistics per example instead of per feature",
+        replace=[
+            ("X.mean(axis=0)", "X.mean(axis=1)"),
+            ("X.std(axis=0)", "X.std(axis=1)"),
+        ],
+        says="Hint: one mean per feature: average each column over the rows",
+    ),
+    WrongAnswer(
+        "pca_fit",
+        "does not centre the data",
+        replace=[("centred = X - mean", "centred = X")],
+        says="Hint: these are not the covariance's eigenvectors: centre the data first",
+    ),
+    WrongAnswer(
+        "pca_fit",
+        "keeps eigh's increasing order",
+        replace=[("vectors[:, ::-1][:, :k].T", "vectors[:, :k].T")],
+        says="Hint: sort by decreasing variance and keep the first k",
+    ),
+    WrongAnswer(
+        "pca_fit",
+        "no sign rule",
+        replace=[
+            (
+                "return mean, components * np.sign(largest)[:, None]",
+                "return mean, -components",
+            )
+        ],
+        says="Hint: the right directions with the wrong sign",
+    ),
+    WrongAnswer(
+        "pca_fit",
+        "components as columns",
+        replace=[
+            (
+                "return mean, components * np.sign(largest)[:, None]",
+                "return mean, (components * np.sign(largest)[:, None]).T",
+            )
+        ],
+        says="Hint: one component per ROW, shape (k, D)",
+    ),
+    WrongAnswer(
+        "pca_project",
+        "forgets to subtract the mean",
+        replace=[("return (X - mean) @ components.T", "return X @ components.T")],
+        says="Hint: subtract the mean from every row first",
+    ),
+    WrongAnswer(
+        "pca_project",
+        "projects the components onto the data",
+        replace=[
+            ("return (X - mean) @ components.T", "return components @ (X - mean).T")
+        ],
+        says="Hint: subtract the mean from every row first, then take the dot product",
+    ),
+    WrongAnswer(
+        "log_uniform",
+        "a plain uniform draw",
+        replace=[
+            (
+                "return np.exp(rng.uniform(np.log(low), np.log(high), size))",
+                "return rng.uniform(low, high, size)",
+            )
+        ],
+        says="Hint: the LOG of the samples is uniform",
+    ),
+    WrongAnswer(
+        "log_uniform",
+        "exponentiates the bounds themselves",
+        replace=[
+            (
+                "return np.exp(rng.uniform(np.log(low), np.log(high), size))",
+                "return np.exp(rng.uniform(low, high, size))",
+            )
+        ],
+        says="Hint: draw the exponent uniformly between log(low) and log(high)",
+    ),
+    WrongAnswer(
+        "log_uniform",
+        "draws from NumPy's global generator",
+        replace=[
+            (
+                "return np.exp(rng.uniform(np.log(low), np.log(high), size))",
+                "return np.exp(np.random.uniform(np.log(low), np.log(high), size))",
+            )
+        ],
+        says="Hint: draw from the rng argument, not from np.random's global state",
+    ),
+    WrongAnswer(
+        "random_search",
+        "draws uniformly, not on a log scale",
+        replace=[
+            (
+                "float(log_uniform(rng, low, high, None))",
+                "float(rng.uniform(low, high))",
+            )
+        ],
+        says="Hint: draw each hyperparameter log-uniformly from its range",
+    ),
+    WrongAnswer(
+        "random_search",
+        "keeps the lowest score",
+        replace=[
+            (
+                "best_params, _ = max(trials, key=lambda trial: trial[1])",
+                "best_params, _ = min(trials, key=lambda trial: trial[1])",
+            )
+        ],
+        says="Hint: higher is better: keep the trial with the MAXIMUM score.",
+    ),
+    WrongAnswer(
+        "random_search",
+        "ignores the seed",
+        replace=[
+            ("rng = np.random.default_rng(seed)", "rng = np.random.default_rng()")
+        ],
+        says="Hint: make one generator, np.random.default_rng(seed)",
+    ),
+    WrongAnswer(
+        "kl_divergence",
+        "no 0 log 0 convention",
+        source="def kl_divergence(p, q):\n"
+        "    return np.sum(p * np.log(p / q), axis=1)\n",
+        says="Hint: where p is 0 the term is 0",
+    ),
+    WrongAnswer(
+        "kl_divergence",
+        "swaps p and q",
+        source="def kl_divergence(p, q):\n"
+        "    return np.sum(q * np.log(q / p), axis=1)\n",
+        says="Hint: KL(p || q) weighs log(p / q) by p: the arguments are swapped.",
+    ),
+    WrongAnswer(
+        "kl_divergence",
+        "sums over the whole batch",
+        replace=[
+            (
+                "return np.sum(np.where(positive, p * np.log(ratio), 0.0), axis=1)",
+                "return np.sum(np.where(positive, p * np.log(ratio), 0.0))",
+            )
+        ],
+        says="Hint: one divergence per row",
+    ),
 ]
