@@ -177,4 +177,14 @@ CASES = [
         "best_k = int(np.argmax(means))\n",
         says="Hint: 0 is a position in k_choices",
     ),
+    WrongAnswer(
+        "compute_distances_no_loops",
+        "expands the square without converting uint8 pixels",
+        source="def compute_distances_no_loops(X_test, X_train):\n"
+        "    squared = (np.sum(X_test**2, axis=1)[:, None]\n"
+        "               + np.sum(X_train**2, axis=1)[None, :]\n"
+        "               - 2 * X_test @ X_train.T)\n"
+        "    return np.sqrt(np.maximum(squared, 0.0))\n",
+        says="Hint: uint8 products and differences wrap around",
+    ),
 ]

@@ -428,4 +428,19 @@ CASES = [
         replace=[("db = dpieces.sum(axis=0)", "db = dpieces.mean(axis=0)")],
         says="Hint: db[k, m] is the SUM of dout[n, m]",
     ),
+    WrongAnswer(
+        "TwoLayerNet",
+        "draws the weights from NumPy's global generator",
+        replace=[
+            (
+                'self.params["W1"] = weight_scale * rng.standard_normal(',
+                'self.params["W1"] = weight_scale * np.random.standard_normal(',
+            ),
+            (
+                'self.params["W2"] = weight_scale * rng.standard_normal(',
+                'self.params["W2"] = weight_scale * np.random.standard_normal(',
+            ),
+        ],
+        says="Hint: draw the weights from np.random.default_rng(seed).",
+    ),
 ]

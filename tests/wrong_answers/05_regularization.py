@@ -309,4 +309,15 @@ CASES = [
         ],
         says="Hint: with min_delta, an epoch improves only when",
     ),
+    WrongAnswer(
+        "EarlyStopping",
+        "a default patience of 3",
+        replace=[
+            (
+                "def __init__(self, patience=5, min_delta=0.0):",
+                "def __init__(self, patience=3, min_delta=0.0):",
+            )
+        ],
+        says="Hint: the defaults are patience=5, min_delta=0.0.",
+    ),
 ]

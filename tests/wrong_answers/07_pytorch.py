@@ -167,4 +167,29 @@ CASES = [
         replace=[("    model.eval()\n", "")],
         says="Hint: the model was left in training mode, so dropout changed the",
     ),
+    WrongAnswer(
+        "check_accuracy",
+        "averages the accuracies of the batches",
+        replace=[
+            (
+                "correct += (predictions == y.to(device)).sum().item()\n"
+                "            total += len(y)",
+                "correct += (predictions == y.to(device)).float().mean().item()\n"
+                "            total += 1",
+            )
+        ],
+        says="Hint: count examples, not batches.",
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "keeps PyTorch's default initialisation",
+        replace=[
+            (
+                "            nn.init.kaiming_normal_(conv_layer.weight)\n",
+                "            pass\n",
+            ),
+            ("            nn.init.zeros_(conv_layer.bias)\n", ""),
+        ],
+        says="Hint: initialise each conv's weights with nn.init.kaiming_normal_",
+    ),
 ]

@@ -248,4 +248,10 @@ CASES = [
         replace=[("return self.head(self.norm(x))", "return self.head(x)")],
         says="Hint: embed(idx) + pe[:T], the blocks with the causal mask, the",
     ),
+    WrongAnswer(
+        "TinyTransformerLM",
+        "forgets the positional encoding",
+        replace=[("x = self.embed(idx) + self.pe[:T]", "x = self.embed(idx)")],
+        says="Hint: add the positional encoding to the embeddings.",
+    ),
 ]
