@@ -44,20 +44,21 @@ def unit_notebooks(unit: str) -> list[str]:
     return layout.notebooks(unit)
 
 
-def _wrong_answer_file(unit: str) -> dict:
+def wrong_answer_file(unit: str) -> dict:
+    """The names tests/wrong_answers/<unit>.py defines ({} when there is none)."""
     path = REPO / "tests" / "wrong_answers" / f"{unit}.py"
     return runpy.run_path(str(path)) if path.exists() else {}
 
 
 def wrong_answers(unit: str) -> list[WrongAnswer]:
     """The unit's typical wrong answers, from tests/wrong_answers/<unit>.py."""
-    return _wrong_answer_file(unit).get("CASES", [])
+    return wrong_answer_file(unit).get("CASES", [])
 
 
 def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
     """answer -> the earlier answers whose results its tests use (DEPENDS_ON in
     tests/wrong_answers/<unit>.py); their wrong versions are never graded together."""
-    return _wrong_answer_file(unit).get("DEPENDS_ON", {})
+    return wrong_answer_file(unit).get("DEPENDS_ON", {})
 
 
 # Longest first: with --no-loadscope-reorder (course.py test passes it) the test

@@ -187,4 +187,25 @@ CASES = [
         "    return np.sqrt(np.maximum(squared, 0.0))\n",
         says="Hint: uint8 products and differences wrap around",
     ),
+    WrongAnswer(
+        "predict_labels",
+        "breaks ties in the order of a set",
+        replace=[
+            (
+                "y_pred[i] = np.argmax(np.bincount(y_train[nearest[i]]))",
+                "votes = list(y_train[nearest[i]])\n"
+                "        y_pred[i] = max(set(votes), key=votes.count)",
+            )
+        ],
+        says="Hint: ties go to the smallest label, whatever the order of the",
+    ),
 ]
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_best_k_hidden", "compute k_to_accuracies with"): (
+        "k_to_accuracies is computed by a course cell (not an answer cell) from "
+        "the student's cross_validate_k: only editing that cell shows the hint, and "
+        "no case edits it. The class grader's merge restores the course's cell."
+    ),
+}

@@ -407,3 +407,31 @@ CASES = [
         says="Hint: one divergence per row",
     ),
 ]
+
+_RESTATES = (
+    "it restates a rule that the visible test checks first, with the same "
+    "hint, for every known mistake; it shows only for an answer that passes "
+    "the visible cases and fails these."
+)
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_softmax_loss_naive_hidden", "with large scores exp overflows"): (
+        "the visible test has scores in the thousands too, so the log of an "
+        "underflowed probability fails there first with the same hint."
+    ),
+    ("test_softmax_loss_vectorized_hidden", "with large scores exp overflows"): (
+        "the visible test has scores in the thousands too, so the log of an "
+        "underflowed probability fails there first with the same hint."
+    ),
+    ("test_LinearClassifier_hidden", "C = max(y) + 1 classes."): (
+        "the number of classes is computed in the given part of train, outside the "
+        "answer's solution region; only an answer that rewrites that line shows it."
+    ),
+    ("test_fit_standardizer_hidden", "population std"): _RESTATES,
+    ("test_pca_fit_hidden", "orthonormal rows"): _RESTATES,
+    ("test_pca_project_hidden", "(X - mean) @ components.T"): _RESTATES,
+    ("test_log_uniform_hidden", "exp(rng.uniform"): _RESTATES,
+    ("test_random_search_hidden", "keep the trial with the maximum"): _RESTATES,
+    ("test_random_search_hidden", "log_uniform(rng, low, high, None)"): _RESTATES,
+    ("test_kl_divergence_hidden", "terms where p is 0"): _RESTATES,
+}

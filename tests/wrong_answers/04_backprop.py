@@ -444,3 +444,12 @@ CASES = [
         says="Hint: draw the weights from np.random.default_rng(seed).",
     ),
 ]
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_maxout_backward_hidden", "on a tie the first maximal piece"): (
+        "the backward reads the winners from the cache of the student's own "
+        "maxout_forward; splitting a tie needs a forward that caches the pieces "
+        "instead, a change to two answers that no single-answer case makes."
+    ),
+}

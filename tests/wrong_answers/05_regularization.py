@@ -321,3 +321,15 @@ CASES = [
         says="Hint: the defaults are patience=5, min_delta=0.0.",
     ),
 ]
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_FullyConnectedNet_hidden", "dropout_keep_ratio=1 must mean"): (
+        "the test plugs in the reference dropout, which is the identity at keep "
+        "ratio 1; only a network that draws random numbers of its own shows it."
+    ),
+    ("test_FullyConnectedNet_hidden", "without y the network is in test mode"): (
+        "the given part of loss() sets the test mode and the test plugs in the "
+        "reference dropout; only a network with a dropout of its own shows it."
+    ),
+}
