@@ -168,28 +168,19 @@ CASES = [
         says="Hint: the model was left in training mode, so dropout changed the",
     ),
     WrongAnswer(
-        "check_accuracy",
-        "averages the accuracies of the batches",
-        replace=[
-            (
-                "correct += (predictions == y.to(device)).sum().item()\n"
-                "            total += len(y)",
-                "correct += (predictions == y.to(device)).float().mean().item()\n"
-                "            total += 1",
-            )
-        ],
-        says="Hint: count examples, not batches.",
-    ),
-    WrongAnswer(
         "ThreeLayerConvNet",
         "keeps PyTorch's default initialisation",
-        replace=[
-            (
-                "            nn.init.kaiming_normal_(conv_layer.weight)\n",
-                "            pass\n",
-            ),
-            ("            nn.init.zeros_(conv_layer.bias)\n", ""),
-        ],
+        replace=[("            nn.init.kaiming_normal_(conv_layer.weight)\n", "")],
         says="Hint: initialise each conv's weights with nn.init.kaiming_normal_",
     ),
 ]
+
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_check_accuracy_hidden", "count examples, not batches."): (
+        "the visible test's batches of 16, 16 and 8 already catch the mean of "
+        "per-batch accuracies (the case 'averages per-batch accuracies'), with a "
+        "hint that says so."
+    ),
+}

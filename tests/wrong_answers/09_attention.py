@@ -252,6 +252,16 @@ CASES = [
         "TinyTransformerLM",
         "forgets the positional encoding",
         replace=[("x = self.embed(idx) + self.pe[:T]", "x = self.embed(idx)")],
-        says="Hint: add the positional encoding to the embeddings.",
+        says="Hint: embed(idx) + pe[:T], the blocks with the causal mask",
     ),
 ]
+
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_TinyTransformerLM_hidden", "add the positional encoding"): (
+        "the visible test compares the logits with the reference first, and its "
+        "hint names embed(idx) + pe[:T]; the case 'forgets the positional "
+        "encoding' shows that one."
+    ),
+}
