@@ -28,6 +28,11 @@ def write(nb: nbformat.NotebookNode, path: Path | str) -> None:
     nbformat.write(nb, str(path))
 
 
+def is_demo(cell) -> bool:
+    """A code cell tagged ``demo``: it only shows things, and grading may skip it."""
+    return DEMO_TAG in cell.get("metadata", {}).get("tags", [])
+
+
 def _meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
@@ -158,7 +163,7 @@ def submission(
     nb = copy.deepcopy(release_nb)
     cells = []
     for cell in nb.cells:
-        if not keep_demo and DEMO_TAG in cell.get("metadata", {}).get("tags", []):
+        if not keep_demo and is_demo(cell):
             continue
         meta = _meta(cell)
         if (

@@ -35,13 +35,14 @@ def _notebooks(unit, overrides=None, keep_demo=True, blank=False, only_tests=Non
     for name in unit_notebooks(unit):
         release = notebook.read(REPO / "assignments" / unit / name)
         solution = notebook.read(REPO / "solutions" / unit / name)
-        made[name] = (
-            release
-            if blank
-            else notebook.submission(
+        if blank:
+            if not keep_demo:
+                release.cells = [c for c in release.cells if not notebook.is_demo(c)]
+            made[name] = release
+        else:
+            made[name] = notebook.submission(
                 release, solution, overrides, keep_demo, only_tests=only_tests
             )
-        )
     return made
 
 
@@ -93,11 +94,13 @@ def test_solution_gets_full_marks_and_runs_clean(unit, scratch_course):
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_blank_release_gets_zero(unit, scratch_course):
-    """The untouched release, submitted as is, scores 0 in every test cell, and
-    nbgrader validate lists every test cell (and the unanswered written question)
-    as failed."""
+    """The untouched release scores 0 in every test cell, and nbgrader validate
+    lists every test cell (and the unanswered written question) as failed. Its demo
+    cells are left out: no later cell reads what they make (test_structure checks
+    that), and the full-marks test runs them."""
     course = scratch_course(unit)
-    scores = _grade(course, unit, {"blank": _notebooks(unit, blank=True)})["blank"]
+    blank = _notebooks(unit, blank=True, keep_demo=False)
+    scores = _grade(course, unit, {"blank": blank})["blank"]
     assert scores == {test_id: 0.0 for test_id in _max_points(unit)}
     # A written answer left blank scores 0 and breaks nothing; it needs no grader.
     written = course.written(unit, "blank")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
+import nbformat
 import pytest
 
 from conftest import REPO, UNITS, unit_notebooks, wrong_answers
@@ -104,6 +105,8 @@ EXPECTED_ANSWERS = {
         "conv_backward_naive",
         "max_pool_forward_naive",
         "max_pool_backward_naive",
+        "avg_pool_forward_naive",
+        "avg_pool_backward_naive",
         "spatial_batchnorm_forward",
         "spatial_batchnorm_backward",
         "ThreeLayerConvNet",
@@ -227,8 +230,62 @@ def test_demo_cells_are_not_graded_and_kernel_is_python3(unit):
     for name, nb in _solution_cells(unit):
         assert nb.metadata["kernelspec"]["name"] == "python3", name
         for cell in nb.cells:
-            if notebook.DEMO_TAG in cell.metadata.get("tags", []):
+            if notebook.is_demo(cell):
                 assert "nbgrader" not in cell.metadata, cell.id
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell binds, names it reads), at any depth; IPython magics skipped."""
+    code = "\n".join(
+        line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+    )
+    bound, read = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return bound, read
+
+
+def _reads_of_demo_names(cells) -> dict[str, list[str]]:
+    """cell id -> the names it reads that only demo cells bind."""
+    code = [c for c in cells if c.cell_type == "code"]
+    made = {True: set(), False: set()}
+    for cell in code:
+        made[notebook.is_demo(cell)] |= _names(cell.source)[0]
+    only_demos = made[True] - made[False]
+    return {
+        cell.id: sorted(_names(cell.source)[1] & only_demos)
+        for cell in code
+        if not notebook.is_demo(cell) and _names(cell.source)[1] & only_demos
+    }
+
+
+def test_a_cell_that_reads_a_demo_s_result_is_found():
+    demo = nbformat.v4.new_code_cell("import time\nspeed = f(lambda v: v)", id="d")
+    demo.metadata["tags"] = ["demo"]
+    cells = [
+        nbformat.v4.new_code_cell(
+            "def f(g, h=1):\n    return [x for x in g(h)]", id="a"
+        ),
+        demo,
+        nbformat.v4.new_code_cell("assert f(abs, 2) and speed > 0", id="t"),
+        nbformat.v4.new_code_cell("time = 3\nprint(time)", id="u"),
+    ]
+    assert _reads_of_demo_names(cells) == {"t": ["speed"]}
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_no_cell_reads_what_only_a_demo_cell_makes(unit):
+    """Grading may skip demo cells (course.py grade does, and so do the blank and
+    wrong-answer runs of this suite), so nothing else may depend on them."""
+    for name, nb in _solution_cells(unit):
+        assert _reads_of_demo_names(nb.cells) == {}, f"{unit}/{name}"
 
 
 @pytest.mark.parametrize("unit", UNITS)

@@ -129,7 +129,7 @@ def _merged(nb, solution, notes, flags, written) -> Merged:
 def _kept_cells(nb):
     """The solution's cells without demo cells, outputs or attachments."""
     for cell in nb.cells:
-        if notebook.DEMO_TAG in cell.get("metadata", {}).get("tags", []):
+        if notebook.is_demo(cell):
             continue
         cell.pop("attachments", None)
         if cell.cell_type == "code":

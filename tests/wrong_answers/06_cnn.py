@@ -291,4 +291,61 @@ CASES = [
         source="param_reduction = cnn_param_count / mlp_param_count\n",
         says="Hint: (MLP count - CNN count) / MLP count.",
     ),
+    WrongAnswer(
+        "avg_pool_forward_naive",
+        "sums each window",
+        replace=[
+            (
+                "out[:, :, i, j] = window.mean(axis=(2, 3))",
+                "out[:, :, i, j] = window.sum(axis=(2, 3))",
+            )
+        ],
+        says="Hint: the MEAN of each 2x2 window",
+    ),
+    WrongAnswer(
+        "avg_pool_forward_naive",
+        "moves the window by 1, not by the stride",
+        replace=[
+            (
+                "j * stride:j * stride + pw]\n"
+                "            out[:, :, i, j] = window.mean",
+                "j:j + pw]\n            out[:, :, i, j] = window.mean",
+            ),
+            (
+                "window = x[:, :, i * stride:i * stride + ph, j:j + pw]",
+                "window = x[:, :, i:i + ph, j:j + pw]",
+            ),
+        ],
+        says="windows moved by the stride.",
+    ),
+    WrongAnswer(
+        "avg_pool_backward_naive",
+        "does not divide by the window size",
+        replace=[("share = dout / (ph * pw)", "share = dout")],
+        says="Hint: every position of a window gets dout / (pool_height * pool_width)",
+    ),
+    WrongAnswer(
+        "avg_pool_backward_naive",
+        "overwrites where windows overlap",
+        replace=[
+            (
+                "j * stride:j * stride + pw] += (",
+                "j * stride:j * stride + pw] = (",
+            )
+        ],
+        says="Hint: windows overlap here: a position gets the sum",
+    ),
+    WrongAnswer(
+        "avg_pool_backward_naive",
+        "sends each window's gradient to its first position only",
+        source="def avg_pool_backward_naive(dout, cache):\n"
+        "    x, pool_param = cache\n"
+        "    stride = pool_param['stride']\n"
+        "    dx = np.zeros_like(x)\n"
+        "    for i in range(dout.shape[2]):\n"
+        "        for j in range(dout.shape[3]):\n"
+        "            dx[:, :, i * stride, j * stride] += dout[:, :, i, j]\n"
+        "    return dx\n",
+        says="Hint: every position of a window gets dout / (pool_height * pool_width)",
+    ),
 ]
