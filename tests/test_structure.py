@@ -122,6 +122,8 @@ EXPECTED_ANSWERS = {
         "train_model",
         "check_accuracy",
         "compute_saliency_maps",
+        "confusion_matrix",
+        "precision_recall_f1",
     ],
     "08_rnn": [
         "rnn_step_forward",

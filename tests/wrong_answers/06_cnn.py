@@ -349,3 +349,12 @@ CASES = [
         says="Hint: every position of a window gets dout / (pool_height * pool_width)",
     ),
 ]
+
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_avg_pool_backward_naive_hidden", "dout / (pool_height * pool_width)"): (
+        "it restates the two rules of the visible test (the share of each position, "
+        "and += where windows overlap), which catches each known mistake first."
+    ),
+}

@@ -173,6 +173,73 @@ CASES = [
         replace=[("            nn.init.kaiming_normal_(conv_layer.weight)\n", "")],
         says="Hint: initialise each conv's weights with nn.init.kaiming_normal_",
     ),
+    WrongAnswer(
+        "confusion_matrix",
+        "rows are the predicted classes",
+        replace=[
+            (
+                "np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)",
+                "np.add.at(counts, (np.asarray(y_pred), np.asarray(y_true)), 1)",
+            )
+        ],
+        says="Hint: rows are the TRUE classes, columns the predicted ones.",
+    ),
+    WrongAnswer(
+        "confusion_matrix",
+        "fancy-index += counts a repeated pair once",
+        replace=[
+            (
+                "np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)",
+                "counts[np.asarray(y_true), np.asarray(y_pred)] += 1",
+            )
+        ],
+        says="Hint: count every example: class 2 predicted as 2 happens twice",
+    ),
+    WrongAnswer(
+        "precision_recall_f1",
+        "precision and recall swapped",
+        replace=[
+            (
+                "predicted, actual = counts.sum(axis=0), counts.sum(axis=1)",
+                "predicted, actual = counts.sum(axis=1), counts.sum(axis=0)",
+            )
+        ],
+        says="Hint: precision divides by the number PREDICTED as the class",
+    ),
+    WrongAnswer(
+        "precision_recall_f1",
+        "F1 as the arithmetic mean",
+        replace=[
+            (
+                "f1 = np.divide(2 * precision * recall, both,",
+                "f1 = np.divide(both / 2, np.ones(num_classes),",
+            )
+        ],
+        says="Hint: F1 is the HARMONIC mean 2PR / (P + R), not (P + R) / 2.",
+    ),
+    WrongAnswer(
+        "precision_recall_f1",
+        "divides by zero for absent classes",
+        source="def precision_recall_f1(y_true, y_pred, num_classes):\n"
+        "    counts = confusion_matrix(y_true, y_pred, num_classes)\n"
+        "    hits = np.diag(counts).astype(np.float64)\n"
+        "    precision = hits / counts.sum(axis=0)\n"
+        "    recall = hits / counts.sum(axis=1)\n"
+        "    return precision, recall, 2 * precision * recall / (precision + recall)\n",
+        says="Hint: where a denominator is 0 the value is 0, not nan",
+    ),
+    WrongAnswer(
+        "confusion_matrix",
+        "sizes the matrix from the labels it sees",
+        replace=[
+            (
+                "counts = np.zeros((num_classes, num_classes), dtype=np.int64)",
+                "size = int(max(np.max(y_true), np.max(y_pred))) + 1\n"
+                "    counts = np.zeros((size, size), dtype=np.int64)",
+            )
+        ],
+        says="Hint: a (num_classes, num_classes) matrix, whatever labels occur.",
+    ),
 ]
 
 
