@@ -124,6 +124,8 @@ EXPECTED_ANSWERS = {
         "compute_saliency_maps",
         "confusion_matrix",
         "precision_recall_f1",
+        "mixup_batch",
+        "soft_cross_entropy",
     ],
     "08_rnn": [
         "rnn_step_forward",

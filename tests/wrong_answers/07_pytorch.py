@@ -240,11 +240,111 @@ CASES = [
         ],
         says="Hint: a (num_classes, num_classes) matrix, whatever labels occur.",
     ),
+    WrongAnswer(
+        "mixup_batch",
+        "one lam per example",
+        replace=[
+            (
+                "lam = torch.distributions.Beta(alpha, alpha).sample().item()",
+                "lam = torch.distributions.Beta(alpha, alpha).sample((len(x),))\n"
+                "    lam = lam.to(x.device).reshape(-1, *[1] * (x.dim() - 1))",
+            ),
+            (
+                "lam * one_hot + (1 - lam) * one_hot[partner])",
+                "lam.reshape(-1, 1) * one_hot\n"
+                "            + (1 - lam.reshape(-1, 1)) * one_hot[partner])",
+            ),
+        ],
+        says="Hint: draw ONE lam for the whole batch, not one per example.",
+    ),
+    WrongAnswer(
+        "mixup_batch",
+        "leaves the labels one-hot",
+        replace=[
+            (
+                "lam * one_hot + (1 - lam) * one_hot[partner])",
+                "one_hot)",
+            )
+        ],
+        says="Hint: mix the labels with the same lam and partners as the images",
+    ),
+    WrongAnswer(
+        "mixup_batch",
+        "lam uniform on [0, 1]",
+        replace=[
+            (
+                "lam = torch.distributions.Beta(alpha, alpha).sample().item()",
+                "lam = torch.rand(1).item()",
+            )
+        ],
+        says="Hint: torch.distributions.Beta(alpha, alpha).sample()",
+    ),
+    WrongAnswer(
+        "mixup_batch",
+        "draws a second lam for the labels",
+        replace=[
+            (
+                "lam * one_hot + (1 - lam) * one_hot[partner])",
+                "(lam := torch.distributions.Beta(alpha, alpha).sample().item())"
+                " * one_hot + (1 - lam) * one_hot[partner])",
+            )
+        ],
+        says="Hint: blend the images with the SAME lam and the SAME partners",
+    ),
+    WrongAnswer(
+        "soft_cross_entropy",
+        "sums over the batch",
+        replace=[
+            (
+                "return -(y_soft * F.log_softmax(logits, dim=1)).sum(dim=1).mean()",
+                "return -(y_soft * F.log_softmax(logits, dim=1)).sum()",
+            )
+        ],
+        says="then the MEAN over the batch.",
+    ),
+    WrongAnswer(
+        "soft_cross_entropy",
+        "the log of a softmax",
+        replace=[
+            (
+                "F.log_softmax(logits, dim=1)",
+                "torch.log(torch.softmax(logits, dim=1))",
+            )
+        ],
+        says="Hint: log(softmax(.)) underflows to log(0) = -inf for large logits",
+    ),
+    WrongAnswer(
+        "soft_cross_entropy",
+        "keeps only the most likely label",
+        replace=[
+            (
+                "return -(y_soft * F.log_softmax(logits, dim=1)).sum(dim=1).mean()",
+                "return F.cross_entropy(logits, y_soft.argmax(dim=1))",
+            )
+        ],
+        says="Hint: weigh every class's log-probability by its y_soft",
+    ),
+    WrongAnswer(
+        "mixup_batch",
+        "a fixed alpha of 0.4",
+        replace=[
+            (
+                "lam = torch.distributions.Beta(alpha, alpha).sample().item()",
+                "lam = torch.distributions.Beta(0.4, 0.4).sample().item()",
+            )
+        ],
+        says="Hint: Beta(alpha, alpha), with the alpha given.",
+    ),
 ]
 
 
 # (hidden test, the hint's first words) -> why no typical wrong answer shows it.
 HINTS_NO_CASE_REACHES = {
+    ("test_soft_cross_entropy_hidden", "the mean over the batch of the"): (
+        "it restates the visible test's rule (a mean over the batch of the "
+        "per-example sums), whose one-hot check catches a sum or a per-class mean "
+        "first."
+    ),
     ("test_check_accuracy_hidden", "count examples, not batches."): (
         "the visible test's batches of 16, 16 and 8 already catch the mean of "
         "per-batch accuracies (the case 'averages per-batch accuracies'), with a "
