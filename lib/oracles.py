@@ -10,7 +10,8 @@ function forward and backward (the independent check for layers), and
 ``torch_plateau_lrs`` and ``torch_sgdr_lrs`` step torch's ReduceLROnPlateau and
 CosineAnnealingWarmRestarts on a one-parameter optimiser.
 ``torch_recurrent`` (and ``torch_recurrent_step``) run torch's RNN and LSTM in the
-course's conventions, ``torch_gru_step`` is the lecture's GRU in torch, and
+course's conventions, ``torch_gru_step`` / ``torch_gru`` are the lecture's GRU in
+torch (a step, and a sequence with its gradients), and
 ``torch_mha`` / ``torch_encoder_layer`` copy a course attention module's weights
 into torch's own ``nn.MultiheadAttention`` / ``nn.TransformerEncoderLayer``.
 ``sklearn_standardizer``, ``sklearn_pca`` and ``scipy_kl_divergence`` are unit 02's
@@ -279,19 +280,47 @@ def torch_recurrent_step(
     return h[:, 0], c, grads
 
 
-def torch_gru_step(x, prev_h, Wx, Wh, b) -> np.ndarray:
-    """The lecture's GRU step in torch (float64), written independently of lib:
-    gate columns r, z, n; the reset gate multiplies prev_h before Wh."""
+def _torch_gru_step(x, prev_h, Wx, Wh, b):
+    """The lecture's GRU step on torch tensors: gate columns r, z, n; the reset
+    gate multiplies prev_h before Wh."""
     import torch
 
-    x, prev_h, Wx, Wh, b = (
-        torch.tensor(np.asarray(a), dtype=torch.float64) for a in (x, prev_h, Wx, Wh, b)
-    )
     H = prev_h.shape[1]
     r = torch.sigmoid(x @ Wx[:, :H] + prev_h @ Wh[:, :H] + b[:H])
     z = torch.sigmoid(x @ Wx[:, H : 2 * H] + prev_h @ Wh[:, H : 2 * H] + b[H : 2 * H])
     n = torch.tanh(x @ Wx[:, 2 * H :] + (r * prev_h) @ Wh[:, 2 * H :] + b[2 * H :])
-    return ((1 - z) * prev_h + z * n).numpy()
+    return (1 - z) * prev_h + z * n
+
+
+def torch_gru_step(x, prev_h, Wx, Wh, b) -> np.ndarray:
+    """The lecture's GRU step in torch (float64), written independently of lib."""
+    import torch
+
+    arrays = (x, prev_h, Wx, Wh, b)
+    return _torch_gru_step(
+        *(torch.tensor(np.asarray(a), dtype=torch.float64) for a in arrays)
+    ).numpy()
+
+
+def torch_gru(x, h0, Wx, Wh, b, dh=None):
+    """The lecture's GRU over a sequence x (N, T, D) in torch: returns h (N, T, H)
+    and, when ``dh`` is given, the gradients {dx, dh0, dWx, dWh, db} of sum(h * dh)
+    by autograd."""
+    import torch
+
+    def run(x, h0, Wx, Wh, b):
+        states, prev = [], h0
+        for t in range(x.shape[1]):
+            prev = _torch_gru_step(x[:, t], prev, Wx, Wh, b)
+            states.append(prev)
+        return torch.stack(states, dim=1)
+
+    if dh is None:
+        arrays = (x, h0, Wx, Wh, b)
+        tensors = (torch.tensor(np.asarray(a), dtype=torch.float64) for a in arrays)
+        return run(*tensors).numpy(), None
+    h, grads = torch_backward(run, x, h0, Wx, Wh, b, dout=dh)
+    return h, dict(zip(("dx", "dh0", "dWx", "dWh", "db"), grads, strict=True))
 
 
 def torch_fc_loss(X, y, reg: float, normalization: str | None = None):

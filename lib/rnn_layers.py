@@ -129,6 +129,35 @@ def gru_step_forward(x, prev_h, Wx, Wh, b):
     return next_h, (x, prev_h, Wx, Wh, r, z, candidate)
 
 
+def gru_step_backward(dnext_h, cache):
+    x, prev_h, Wx, Wh, r, z, candidate = cache
+    H = prev_h.shape[1]
+    dcandidate_in = dnext_h * z * (1.0 - candidate**2)
+    dreset_h = dcandidate_in @ Wh[:, 2 * H :].T  # gradient of r * prev_h
+    dr_in = dreset_h * prev_h * r * (1.0 - r)
+    dz_in = dnext_h * (candidate - prev_h) * z * (1.0 - z)
+    gates = np.concatenate([dr_in, dz_in], axis=1)
+    da = np.concatenate([gates, dcandidate_in], axis=1)
+    dprev_h = dnext_h * (1.0 - z) + dreset_h * r + gates @ Wh[:, : 2 * H].T
+    dWh = np.concatenate([prev_h.T @ gates, (r * prev_h).T @ dcandidate_in], axis=1)
+    return da @ Wx.T, dprev_h, x.T @ da, dWh, da.sum(axis=0)
+
+
+def gru_forward(x, h0, Wx, Wh, b):
+    N, T, _ = x.shape
+    h = np.empty((N, T, h0.shape[1]), dtype=np.result_type(x, h0, Wx))
+    prev, caches = h0, []
+    for t in range(T):
+        prev, cache = gru_step_forward(x[:, t], prev, Wx, Wh, b)
+        h[:, t] = prev
+        caches.append(cache)
+    return h, caches
+
+
+def gru_backward(dh, caches):
+    return _sequence_backward(gru_step_backward, dh, caches, n_state=1)
+
+
 def clip_grad_norm(grads, max_norm):
     total = float(np.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
     scale = min(1.0, max_norm / (total + 1e-6))

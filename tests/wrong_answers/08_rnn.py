@@ -10,6 +10,8 @@ DEPENDS_ON = {
     "rnn_backward": {"rnn_step_backward"},
     "lstm_forward": {"lstm_step_forward"},
     "lstm_backward": {"lstm_step_backward"},
+    "gru_forward": {"gru_step_forward"},
+    "gru_backward": {"gru_step_backward"},
 }
 
 CASES = [
@@ -300,5 +302,64 @@ CASES = [
             )
         ],
         says="frequencies of the first sampled token at temperature 1.0",
+    ),
+    WrongAnswer(
+        "gru_step_backward",
+        "misses the path through the reset gate's product",
+        replace=[
+            (
+                "dprev_h = (dnext_h * (1 - z) + dreset_h * r\n",
+                "dprev_h = (dnext_h * (1 - z)\n",
+            )
+        ],
+        says="Hint: prev_h reaches next_h along four paths",
+    ),
+    WrongAnswer(
+        "gru_step_backward",
+        "the candidate's weights get prev_h, not r * prev_h",
+        replace=[("(r * prev_h).T @ dn_in", "prev_h.T @ dn_in")],
+        says="Hint: the candidate's block of Wh multiplies r * prev_h",
+    ),
+    WrongAnswer(
+        "gru_step_backward",
+        "the update gate's gradient with the wrong sign",
+        replace=[("dz_in = dnext_h * (n - prev_h)", "dz_in = dnext_h * (prev_h - n)")],
+        says="Hint: next_h = (1 - z) * prev_h + z * n sends dnext_h * z to n",
+    ),
+    WrongAnswer(
+        "gru_forward",
+        "starts every step from h0",
+        replace=[
+            (
+                "prev_h, step_cache = gru_step_forward(x[:, t], prev_h, Wx, Wh, b)",
+                "prev_h, step_cache = gru_step_forward(x[:, t], h0, Wx, Wh, b)",
+            )
+        ],
+        says="Hint: feed each step's next_h in as the next step's prev_h",
+    ),
+    WrongAnswer(
+        "gru_forward",
+        "keeps only the last step's cache",
+        replace=[("cache.append(step_cache)", "cache = [step_cache]")],
+        says="Hint: append each step's cache to a list, first step first.",
+    ),
+    WrongAnswer(
+        "gru_backward",
+        "does not carry dprev_h back",
+        replace=[
+            ("gru_step_backward(dh[:, t] + dprev_h,", "gru_step_backward(dh[:, t],")
+        ],
+        says="Hint: pass dh[:, t] + dprev_h to step t",
+    ),
+    WrongAnswer(
+        "gru_backward",
+        "keeps only one step's weight gradients",
+        replace=[
+            (
+                "dWx, dWh, db = dWx + dWx_t, dWh + dWh_t, db + db_t",
+                "dWx, dWh, db = dWx_t, dWh_t, db_t",
+            )
+        ],
+        says="add the weight gradients of every step.",
     ),
 ]
