@@ -11,7 +11,8 @@ function forward and backward (the independent check for layers), and
 CosineAnnealingWarmRestarts on a one-parameter optimiser.
 ``torch_recurrent`` (and ``torch_recurrent_step``) run torch's RNN and LSTM in the
 course's conventions, ``torch_gru_step`` / ``torch_gru`` are the lecture's GRU in
-torch (a step, and a sequence with its gradients), and
+torch (a step, and a sequence with its gradients), ``torch_conv1d`` is unit 08's
+1-D convolution over embeddings by ``F.conv1d``, and
 ``torch_mha`` / ``torch_encoder_layer`` copy a course attention module's weights
 into torch's own ``nn.MultiheadAttention`` / ``nn.TransformerEncoderLayer``.
 ``sklearn_standardizer``, ``sklearn_pca`` and ``scipy_kl_divergence`` are unit 02's
@@ -321,6 +322,24 @@ def torch_gru(x, h0, Wx, Wh, b, dh=None):
         return run(*tensors).numpy(), None
     h, grads = torch_backward(run, x, h0, Wx, Wh, b, dout=dh)
     return h, dict(zip(("dx", "dh0", "dWx", "dWh", "db"), grads, strict=True))
+
+
+def torch_conv1d_tensors(x, w, b, pad: int = 0):
+    """The course's 1-D convolution on torch tensors: x (N, T, D), w (K, D, F),
+    b (F,) -> (N, T + 2 pad - K + 1, F), by ``F.conv1d`` (channels first)."""
+    import torch.nn.functional as F
+
+    out = F.conv1d(x.transpose(1, 2), w.permute(2, 1, 0), b, padding=pad)
+    return out.transpose(1, 2)
+
+
+def torch_conv1d(x, w, b, pad: int = 0) -> np.ndarray:
+    """``torch_conv1d_tensors`` on float64 copies of NumPy arrays."""
+    import torch
+
+    arrays = (x, w, b)
+    tensors = (torch.tensor(np.asarray(a), dtype=torch.float64) for a in arrays)
+    return torch_conv1d_tensors(*tensors, pad).numpy()
 
 
 def torch_fc_loss(X, y, reg: float, normalization: str | None = None):

@@ -134,6 +134,8 @@ EXPECTED_ANSWERS = {
         "rnn_backward",
         "word_embedding_forward",
         "word_embedding_backward",
+        "conv1d_forward",
+        "conv1d_backward",
         "lstm_step_forward",
         "lstm_step_backward",
         "lstm_forward",

@@ -362,4 +362,51 @@ CASES = [
         ],
         says="add the weight gradients of every step.",
     ),
+    WrongAnswer(
+        "conv1d_forward",
+        "flips the filter",
+        replace=[
+            (
+                "out += x_pad[:, k:k + steps] @ w[k]",
+                "out += x_pad[:, k:k + steps] @ w[K - 1 - k]",
+            )
+        ],
+        says="Hint: out[t] = b + sum over k of x[t + k] @ w[k]: the filter is not",
+    ),
+    WrongAnswer(
+        "conv1d_forward",
+        "pads only the end of the sequence",
+        replace=[
+            (
+                "x_pad = np.pad(x, ((0, 0), (pad, pad), (0, 0)))\n    steps",
+                "x_pad = np.pad(x, ((0, 0), (0, 2 * pad), (0, 0)))\n    steps",
+            )
+        ],
+        says="Hint: pad zero vectors at BOTH ends of the time axis",
+    ),
+    WrongAnswer(
+        "conv1d_backward",
+        "keeps the padding in dx",
+        replace=[
+            ("dx = dx_pad[:, pad:pad + x.shape[1]]", "dx = dx_pad[:, :x.shape[1]]")
+        ],
+        says="then cut the padding off.",
+    ),
+    WrongAnswer(
+        "conv1d_backward",
+        "db averaged over time",
+        replace=[("db = dout.sum(axis=(0, 1))", "db = dout.sum(axis=0).mean(axis=0)")],
+        says="Hint: db sums dout over the batch and time axes.",
+    ),
+    WrongAnswer(
+        "conv1d_backward",
+        "dw from the unpadded input",
+        replace=[
+            (
+                'dw[k] = np.einsum("ntd,ntf->df", x_pad[:, k:k + steps], dout)',
+                'dw[k] = np.einsum("ntd,ntf->df", x[:, k:k + steps], dout)',
+            )
+        ],
+        says="ValueError: operands could not be broadcast together",
+    ),
 ]
