@@ -13,8 +13,9 @@ CosineAnnealingWarmRestarts on a one-parameter optimiser.
 course's conventions, ``torch_gru_step`` / ``torch_gru`` are the lecture's GRU in
 torch (a step, and a sequence with its gradients), ``torch_conv1d`` is unit 08's
 1-D convolution over embeddings by ``F.conv1d``, and
-``torch_mha`` / ``torch_encoder_layer`` copy a course attention module's weights
-into torch's own ``nn.MultiheadAttention`` / ``nn.TransformerEncoderLayer``.
+``torch_mha`` / ``torch_encoder_layer`` / ``torch_decoder_layer`` copy a course
+attention module's weights into torch's own ``nn.MultiheadAttention`` /
+``nn.TransformerEncoderLayer`` / ``nn.TransformerDecoderLayer``.
 ``sklearn_standardizer``, ``sklearn_pca`` and ``scipy_kl_divergence`` are unit 02's
 preprocessing statistics and divergence, computed by scikit-learn and SciPy.
 """
@@ -411,6 +412,40 @@ def torch_encoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
         pairs = (
             (block.norm1, ref.norm1),
             (block.norm2, ref.norm2),
+            (block.ffn[0], ref.linear1),
+            (block.ffn[2], ref.linear2),
+        )
+        for mine, theirs in pairs:
+            theirs.weight.copy_(mine.weight)
+            theirs.bias.copy_(mine.bias)
+    return ref.eval()
+
+
+def torch_decoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
+    """An ``nn.TransformerDecoderLayer`` (eval mode, dropout 0) holding the weights
+    of a course ``DecoderBlock`` (``self_attn``, ``cross_attn``, ``norm1``-``norm3``,
+    ``ffn[0]``, ``ffn[2]``), on its device."""
+    import torch
+
+    d_model = block.norm1.weight.shape[0]
+    ref = torch.nn.TransformerDecoderLayer(
+        d_model,
+        num_heads,
+        d_ff,
+        dropout=0.0,
+        batch_first=True,
+        norm_first=norm_first,
+    ).to(block.norm1.weight.device)
+    with torch.no_grad():
+        for mine, theirs in (
+            (block.self_attn, ref.self_attn),
+            (block.cross_attn, ref.multihead_attn),
+        ):
+            theirs.load_state_dict(torch_mha(mine, num_heads).state_dict())
+        pairs = (
+            (block.norm1, ref.norm1),
+            (block.norm2, ref.norm2),
+            (block.norm3, ref.norm3),
             (block.ffn[0], ref.linear1),
             (block.ffn[2], ref.linear2),
         )

@@ -154,6 +154,7 @@ EXPECTED_ANSWERS = {
         "positional_encoding",
         "layer_norm",
         "TransformerBlock",
+        "DecoderBlock",
         "label_smoothing_loss",
         "TinyTransformerLM",
     ],

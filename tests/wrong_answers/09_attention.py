@@ -254,6 +254,75 @@ CASES = [
         replace=[("x = self.embed(idx) + self.pe[:T]", "x = self.embed(idx)")],
         says="Hint: embed(idx) + pe[:T], the blocks with the causal mask",
     ),
+    WrongAnswer(
+        "DecoderBlock",
+        "cross-attention to itself instead of to memory",
+        replace=[
+            (
+                "self.cross_attn(self.norm2(x), memory, memory,",
+                "self.cross_attn(self.norm2(x), self.norm2(x), self.norm2(x),",
+            ),
+            (
+                "self.cross_attn(x, memory, memory, memory_mask)",
+                "self.cross_attn(x, x, x, memory_mask)",
+            ),
+        ],
+        says="then + cross_attn(norm2(x), memory, memory), then + ffn(norm3(x))",
+    ),
+    WrongAnswer(
+        "DecoderBlock",
+        "normalises the memory too",
+        replace=[
+            (
+                "self.cross_attn(self.norm2(x), memory, memory,",
+                "self.cross_attn(self.norm2(x), self.norm2(memory),\n"
+                "                                              self.norm2(memory),",
+            )
+        ],
+        says="then + cross_attn(norm2(x), memory, memory), then + ffn(norm3(x))",
+    ),
+    WrongAnswer(
+        "DecoderBlock",
+        "always pre-norm",
+        replace=[
+            (
+                "        if self.norm_first:\n            y = self.norm1(x)",
+                "        if True:\n            y = self.norm1(x)",
+            )
+        ],
+        says="post-norm: norm1(x + ...), norm2(x + ...), norm3(x + ...).",
+    ),
+    WrongAnswer(
+        "DecoderBlock",
+        "ignores memory_mask",
+        replace=[
+            (
+                "memory,\n                                              memory_mask))",
+                "memory,\n                                              None))",
+            ),
+            (
+                "self.cross_attn(x, memory, memory, memory_mask)",
+                "self.cross_attn(x, memory, memory, None)",
+            ),
+        ],
+        says="Hint: memory_mask goes to the cross-attention",
+    ),
+    WrongAnswer(
+        "DecoderBlock",
+        "no dropout at all",
+        replace=[
+            (
+                "self.self_attn = MultiHeadAttention(d_model, num_heads, dropout)",
+                "self.self_attn = MultiHeadAttention(d_model, num_heads)",
+            ),
+            (
+                "self.cross_attn = MultiHeadAttention(d_model, num_heads, dropout)",
+                "self.cross_attn = MultiHeadAttention(d_model, num_heads)",
+            ),
+            ("self.drop = nn.Dropout(dropout)", "self.drop = nn.Identity()"),
+        ],
+        says="Hint: nn.Dropout after each of the three sub-layers.",
+    ),
 ]
 
 
