@@ -392,14 +392,16 @@ def torch_mha(module, num_heads: int):
     return ref.eval()
 
 
-def torch_encoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
-    """An ``nn.TransformerEncoderLayer`` (eval mode, dropout 0) holding the weights
-    of a course ``TransformerBlock`` (``attn``, ``norm1``, ``norm2``, ``ffn[0]``,
-    ``ffn[2]``), on its device."""
+def _torch_layer(
+    layer_class: str, block, num_heads, d_ff, norm_first, attentions, norms
+):
+    """A torch transformer layer (eval mode, dropout 0) holding ``block``'s weights:
+    ``attentions`` and ``norms`` pair the block's submodule names with the layer's;
+    ``ffn[0]`` and ``ffn[2]`` go to ``linear1`` and ``linear2``."""
     import torch
 
     d_model = block.norm1.weight.shape[0]
-    ref = torch.nn.TransformerEncoderLayer(
+    ref = getattr(torch.nn, layer_class)(
         d_model,
         num_heads,
         d_ff,
@@ -408,51 +410,45 @@ def torch_encoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
         norm_first=norm_first,
     ).to(block.norm1.weight.device)
     with torch.no_grad():
-        ref.self_attn.load_state_dict(torch_mha(block.attn, num_heads).state_dict())
-        pairs = (
-            (block.norm1, ref.norm1),
-            (block.norm2, ref.norm2),
-            (block.ffn[0], ref.linear1),
-            (block.ffn[2], ref.linear2),
-        )
+        for mine, theirs in attentions:
+            state = torch_mha(getattr(block, mine), num_heads).state_dict()
+            getattr(ref, theirs).load_state_dict(state)
+        pairs = [(getattr(block, mine), getattr(ref, theirs)) for mine, theirs in norms]
+        pairs += [(block.ffn[0], ref.linear1), (block.ffn[2], ref.linear2)]
         for mine, theirs in pairs:
             theirs.weight.copy_(mine.weight)
             theirs.bias.copy_(mine.bias)
     return ref.eval()
+
+
+def torch_encoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
+    """An ``nn.TransformerEncoderLayer`` (eval mode, dropout 0) holding the weights
+    of a course ``TransformerBlock`` (``attn``, ``norm1``, ``norm2``, ``ffn[0]``,
+    ``ffn[2]``), on its device."""
+    return _torch_layer(
+        "TransformerEncoderLayer",
+        block,
+        num_heads,
+        d_ff,
+        norm_first,
+        attentions=[("attn", "self_attn")],
+        norms=[("norm1", "norm1"), ("norm2", "norm2")],
+    )
 
 
 def torch_decoder_layer(block, num_heads: int, d_ff: int, norm_first: bool):
     """An ``nn.TransformerDecoderLayer`` (eval mode, dropout 0) holding the weights
     of a course ``DecoderBlock`` (``self_attn``, ``cross_attn``, ``norm1``-``norm3``,
     ``ffn[0]``, ``ffn[2]``), on its device."""
-    import torch
-
-    d_model = block.norm1.weight.shape[0]
-    ref = torch.nn.TransformerDecoderLayer(
-        d_model,
+    return _torch_layer(
+        "TransformerDecoderLayer",
+        block,
         num_heads,
         d_ff,
-        dropout=0.0,
-        batch_first=True,
-        norm_first=norm_first,
-    ).to(block.norm1.weight.device)
-    with torch.no_grad():
-        for mine, theirs in (
-            (block.self_attn, ref.self_attn),
-            (block.cross_attn, ref.multihead_attn),
-        ):
-            theirs.load_state_dict(torch_mha(mine, num_heads).state_dict())
-        pairs = (
-            (block.norm1, ref.norm1),
-            (block.norm2, ref.norm2),
-            (block.norm3, ref.norm3),
-            (block.ffn[0], ref.linear1),
-            (block.ffn[2], ref.linear2),
-        )
-        for mine, theirs in pairs:
-            theirs.weight.copy_(mine.weight)
-            theirs.bias.copy_(mine.bias)
-    return ref.eval()
+        norm_first,
+        attentions=[("self_attn", "self_attn"), ("cross_attn", "multihead_attn")],
+        norms=[("norm1", "norm1"), ("norm2", "norm2"), ("norm3", "norm3")],
+    )
 
 
 def sklearn_standardizer(X) -> tuple[np.ndarray, np.ndarray]:
