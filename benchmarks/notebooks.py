@@ -1,14 +1,18 @@
-"""Per notebook: seconds to execute the solution, and to autograde it with nbgrader."""
+"""Per notebook: seconds to execute the solution, the figures its demos recorded
+(``lib.figures``), and seconds to autograde it with nbgrader."""
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
+import nbformat
 from nbclient import NotebookClient
 
 from grading import notebook
 from grading.layout import ROOT as REPO
+from lib import figures
 from lib.timing import stopwatch
 from tests.scratch import ScratchCourse, in_nbgrader_env
 
@@ -24,14 +28,29 @@ EXECUTE_TARGET_S = {
 DEFAULT_TARGET_S = 60.0
 
 
-def _execute(path: Path) -> None:
+FIGURES_CELL = "from lib import figures as _figures\nprint(_figures.as_json())"
+
+
+def _execute(path: Path) -> list[tuple[str, float, str]]:
+    """Run the notebook in a fresh kernel; return the figures its demos recorded."""
     nb = notebook.read(path)
+    nb.cells.append(nbformat.v4.new_code_cell(FIGURES_CELL))
     NotebookClient(
         nb,
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
+    return _figures_printed(nb.cells[-1])
+
+
+def _figures_printed(cell) -> list[tuple[str, float, str]]:
+    text = "".join(
+        out.get("text", "") for out in cell.outputs if out.output_type == "stream"
+    )
+    if not text.strip():
+        raise RuntimeError(f"the figures cell printed nothing: {cell.outputs}")
+    return figures.from_json(text.strip().splitlines()[-1])
 
 
 def rows(unit: str) -> list[tuple[str, float, str]]:
@@ -39,7 +58,9 @@ def rows(unit: str) -> list[tuple[str, float, str]]:
     found = []
     for path in sorted((REPO / "solutions" / unit).glob("*.ipynb")):
         with in_nbgrader_env():
-            seconds = stopwatch(_execute, path)
+            start = time.perf_counter()
+            demo_figures = _execute(path)
+            seconds = time.perf_counter() - start
         found.append(
             (
                 f"{unit}/{path.name}: execute (s)",
@@ -47,6 +68,7 @@ def rows(unit: str) -> list[tuple[str, float, str]]:
                 f"<= {EXECUTE_TARGET_S.get(unit, DEFAULT_TARGET_S):.0f}",
             )
         )
+        found += demo_figures
         with tempfile.TemporaryDirectory() as tmp:
             course = ScratchCourse(Path(tmp))
             course.generate(unit)

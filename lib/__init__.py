@@ -28,6 +28,8 @@ Given to students (not graded)
     sequence    per-time-step affine layer and softmax loss, with padding masks
     augment     data augmentation for torch image batches
     device      choosing the torch device (CUDA when present, else CPU)
+    char_cnn    a convolutional character language model built from the student's
+                1-D convolution (unit 08's demo)
 
 Data
     data        datasets that ship with the installed packages, and CIFAR-10
@@ -36,6 +38,7 @@ Data
 Plotting
     plot        image grids, curves with error bars, heat maps, timing bars
     timing      timing a call (best of several runs)
+    figures     numbers a demo measured, which ``course.py bench`` prints as rows
 
 Explorers (interactive figures: ipywidgets around plain plotting functions)
     explorers   one package: optimiser trajectories on 2-D surfaces and learning-rate

@@ -102,13 +102,15 @@ def plot_curves(
 ):
     """One line per entry of ``curves`` (label -> values), against ``x`` or index.
 
-    ``marker`` (e.g. "o") marks every point; ``hlines`` (label -> y) adds dashed
-    horizontal reference lines (a baseline, a threshold).
+    ``x`` is one sequence for every curve, or a dict label -> sequence for curves
+    of different lengths. ``marker`` (e.g. "o") marks every point; ``hlines``
+    (label -> y) adds dashed horizontal reference lines (a baseline, a threshold).
     """
     ax = _axes(ax)
     for label, values in curves.items():
         values = np.asarray(values)
-        where = np.arange(len(values)) if x is None else x
+        where = x[label] if isinstance(x, dict) else x
+        where = np.arange(len(values)) if where is None else where
         ax.plot(where, values, marker=marker or None, label=str(label))
     colors = itertools.cycle(("k", "r", "g"))  # as many lines as given
     for (label, y), color in zip((hlines or {}).items(), colors, strict=False):

@@ -63,3 +63,11 @@ def test_plot_heatmap_without_numbers_or_labels_and_a_fixed_scale():
     fig = plot.show_images(np.ones((1, 3, 3)), cmap="hot")
     assert fig.axes[0].images[0].get_cmap().name == "hot"
     plt.close("all")
+
+
+def test_plot_curves_takes_one_x_per_curve():
+    ax = plot.plot_curves(
+        {"a": [3, 2], "b": [5, 4, 3]}, x={"a": [1, 2], "b": [1, 3, 5]}
+    )
+    lines = {line.get_label(): line.get_xdata().tolist() for line in ax.get_lines()}
+    assert lines == {"a": [1, 2], "b": [1, 3, 5]}
