@@ -40,3 +40,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# `nbgrader export` writes nbgrader's columns plus status, reason and manual_score,
+# so a submission that could not be graded never shows as a plain 0.
+c.ExportApp.plugin_class = "grading.export.CourseCsvExport"

@@ -12,7 +12,9 @@ from lib import char_cnn, char_rnn, gradcheck, text
 
 @pytest.fixture(scope="module")
 def conv():
-    ns = solution_namespace("08_rnn", "rnn.ipynb", ["conv1d_forward", "conv1d_backward"])
+    ns = solution_namespace(
+        "08_rnn", "rnn.ipynb", ["conv1d_forward", "conv1d_backward"]
+    )
     return ns["conv1d_forward"], ns["conv1d_backward"]
 
 

@@ -88,6 +88,7 @@ def _grade_the_class(tmp_path_factory):
             str(out),
             "--jobs",
             "2",
+            "--no-gradebook",  # the gradebook is tested in test_gradebook.py
             *_limit_args(LIMITS),
         ],
         cwd=runner.REPO,

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 
 from grading import feedback, layout
-from grading.classroom import references, report, sandbox, worker
+from grading.classroom import gradebook, references, report, sandbox, worker
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -243,9 +243,12 @@ def grade_class(
     repo: Path = REPO,
     progress: bool = True,
     sandbox_on: bool = True,
+    course: Path | None = None,
 ) -> list[dict]:
     """Grade every submission under ``source`` that is not graded yet; write the
-    report and the CSV; return every result (old and new).
+    report and the CSV; return every result (old and new). With ``course`` (an
+    nbgrader course folder), also record every result in its gradebook and its
+    autograded/ folder (grading.classroom.gradebook), after the CSV is safe.
 
     Refuses (SystemExit) where the sandbox cannot start, unless ``sandbox_on`` is
     False: then the report names every guarantee that is off."""
@@ -320,6 +323,9 @@ def grade_class(
             sandbox_off=None if sandbox_on else "--no-sandbox",
         )
     )
+    if course is not None:
+        folders = {(s.student, s.unit): s.notebook.parent for s in subs if s.notebook}
+        gradebook.record(ordered, course, out, notebooks, folders)
     return ordered
 
 
@@ -353,6 +359,18 @@ def main(argv: list[str]) -> int:
         help="results, report.txt, grades.csv (default: graded/)",
     )
     parser.add_argument(
+        "--course",
+        type=Path,
+        default=REPO,
+        help="the nbgrader course folder whose gradebook records the scores, for "
+        "formgrader, generate_feedback and export (default: this course)",
+    )
+    parser.add_argument(
+        "--no-gradebook",
+        action="store_true",
+        help="write grades.csv and report.txt only, not the gradebook",
+    )
+    parser.add_argument(
         "--no-sandbox",
         action="store_true",
         help="grade even where bubblewrap cannot start (the report lists every "
@@ -377,12 +395,18 @@ def main(argv: list[str]) -> int:
         args.jobs,
         limits,
         sandbox_on=not args.no_sandbox,
+        course=None if args.no_gradebook else args.course,
     )
     graded = sum(r["status"] == "graded" for r in results)
     print(
         f"{len(results)} submissions, {graded} scored, {len(results) - graded} not "
         f"graded: see {args.out / 'report.txt'} and {args.out / 'grades.csv'}"
     )
+    if not args.no_gradebook:
+        print(
+            f"recorded in {args.course / 'gradebook.db'}: review in formgrader, "
+            "then `nbgrader generate_feedback` and `nbgrader export`"
+        )
     return 0
 
 

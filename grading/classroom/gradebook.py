@@ -1,0 +1,174 @@
+"""nbgrader's gradebook as the record of a class run.
+
+After ``course.py grade`` has scored the submissions, ``record`` writes every
+result into the course's ``gradebook.db`` through nbgrader's own API, and puts each
+graded notebook where formgrader looks for autograded notebooks
+(``autograded/<student>/<unit>/<notebook>``). Formgrader then lists every
+submission with its scores, written answers wait there for manual grading, and
+``nbgrader generate_feedback`` and ``nbgrader export`` work as after
+``nbgrader autograde``.
+
+Only automatic scores are written. A manual score already given (a written
+answer, or an instructor's override of a test) is never touched, so it survives
+a regrade. A submission that could not be graded is flagged, its scores stay
+empty (needing a grader), and every answer cell carries the comment "Not graded:
+<reason>", which formgrader shows and ``grading.export`` puts in a reason column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from grading.classroom import worker
+
+NOT_GRADED = "Not graded: "
+
+
+def db_url(course: Path) -> str:
+    return f"sqlite:///{Path(course).resolve() / 'gradebook.db'}"
+
+
+def _api(course: Path, release_directory: str | None = None):
+    """nbgrader's API on ``course`` with its own nbgrader_config.py."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    coursedir = CourseDirectory(config=config, root=str(course))
+    if release_directory is not None:
+        coursedir.release_directory = release_directory
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def _has_cells(gb, unit: str) -> bool:
+    from nbgrader.api import MissingEntry
+
+    try:
+        return bool(gb.find_assignment(unit).notebooks)
+    except MissingEntry:
+        return False
+
+
+def ensure_unit(course: Path, unit: str) -> None:
+    """The unit's notebooks and graded cells in the gradebook, as
+    ``nbgrader generate_assignment`` records them. Where they are missing (a
+    gradebook made on another machine, or none yet), the unit is generated again
+    into a throwaway release folder, so the real release is not touched."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url(course)) as gb:
+        if _has_cells(gb, unit):
+            return
+    if not (Path(course) / "solutions" / unit).is_dir():
+        raise SystemExit(
+            f"{course} has no solutions/{unit}: pass --course with the folder that "
+            "holds the course's nbgrader_config.py and solutions/"
+        )
+    with tempfile.TemporaryDirectory(prefix="release-") as release:
+        result = _api(course, release).generate_assignment(unit, force=True)
+    if not result.get("success"):
+        raise RuntimeError(
+            f"nbgrader could not record {unit}'s cells in the gradebook:\n"
+            f"{result.get('error', '')}\n{result.get('log', '')}"
+        )
+
+
+def _timestamp(submitted: Path | None):
+    """nbgrader's timestamp.txt of a submission folder, parsed as nbgrader does."""
+    if submitted is None or not (submitted / "timestamp.txt").exists():
+        return None
+    from nbgrader.utils import parse_utc
+
+    with contextlib.suppress(ValueError, TypeError):
+        return parse_utc((submitted / "timestamp.txt").read_text().strip())
+    return None
+
+
+def _submission(gb, unit: str, student: str, timestamp):
+    from nbgrader.api import MissingEntry
+
+    gb.update_or_create_student(student)
+    try:
+        submission = gb.find_submission(unit, student)
+    except MissingEntry:
+        return gb.add_submission(unit, student, timestamp=timestamp)
+    if timestamp is not None:
+        submission.timestamp = timestamp
+    return submission
+
+
+def _write_scores(gb, notebook, result: dict) -> None:
+    graded = result["status"] == "graded"
+    reason = NOT_GRADED + result.get("reason", "") if not graded else None
+    notebook.flagged = not graded
+    written = result.get("written", {})
+    for grade in notebook.grades:
+        name = grade.name
+        if not graded:
+            grade.auto_score = None
+        elif name in written:  # by hand; 0 only when left blank, as nbgrader does
+            grade.auto_score = None if written[name]["answered"] else 0.0
+        else:
+            grade.auto_score = float(result["scores"].get(name, 0.0))
+        grade.needs_manual_grade = (
+            grade.auto_score is None or grade.manual_score is not None
+        )
+    for comment in notebook.comments:
+        if not graded:
+            comment.auto_comment = reason
+        elif comment.auto_comment and comment.auto_comment.startswith(NOT_GRADED):
+            comment.auto_comment = None  # graded now: the old reason goes
+    gb.db.commit()
+
+
+def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
+    """The graded notebook where formgrader and generate_feedback read it."""
+    graded = Path(out) / result["unit"] / result["student"] / worker.GRADED
+    folder = Path(course) / "autograded" / result["student"] / result["unit"]
+    if not graded.exists():
+        shutil.rmtree(folder, ignore_errors=True)  # no stale notebook from before
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (name + ".tmp")
+    shutil.copyfile(graded, tmp)
+    os.replace(tmp, folder / name)
+    stamp = datetime.datetime.now(datetime.UTC).isoformat()
+    (folder / "timestamp.txt").write_text(stamp)
+
+
+def record(
+    results: list[dict],
+    course: Path,
+    out: Path,
+    notebooks: dict[str, str],
+    submitted: dict[tuple[str, str], Path] | None = None,
+) -> int:
+    """Write ``results`` (course.py grade's, read from ``out``) into the gradebook
+    of ``course``; ``notebooks`` maps each unit to its notebook's file name;
+    ``submitted`` maps (student, unit) to the submission's folder, whose
+    timestamp.txt (when present) becomes the submission time. Returns the number
+    of submissions recorded."""
+    from nbgrader.api import Gradebook
+
+    course = Path(course)
+    for unit in sorted({r["unit"] for r in results}):
+        ensure_unit(course, unit)
+    submitted = submitted or {}
+    with Gradebook(db_url(course)) as gb:
+        for result in results:
+            unit, student = result["unit"], result["student"]
+            name = notebooks[unit]
+            stamp = _timestamp(submitted.get((student, unit)))
+            submission = _submission(gb, unit, student, stamp)
+            notebook = next(
+                nb for nb in submission.notebooks if nb.name == Path(name).stem
+            )
+            _write_scores(gb, notebook, result)
+            _place_notebook(course, out, result, name)
+    return len(results)

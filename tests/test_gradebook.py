@@ -1,0 +1,146 @@
+"""`course.py grade` records its results in nbgrader's gradebook: formgrader (through
+its HTTP API, on a running server) lists and grades them, `nbgrader export` (with
+status and reason columns) and `nbgrader generate_feedback` work on them, and a
+grade given in formgrader survives a regrade."""
+
+from __future__ import annotations
+
+import csv
+import json
+import urllib.request
+
+import pytest
+
+from conftest import LAB_TOKEN, serve_lab
+from grading import layout, notebook
+from grading.classroom import runner
+from grading.classroom.limits import Limits
+from tests.scratch import ScratchCourse, in_nbgrader_env
+
+UNIT = "01_knn"
+NAME = layout.notebooks(UNIT)[0]
+LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
+WRITTEN = "written_negative_distances"
+
+
+def _submissions(root):
+    solution = notebook.read(layout.solution(UNIT))
+    release = notebook.read(layout.release(UNIT))
+    folders = {s: root / "submitted" / s / UNIT for s in ("ada", "bob", "cyd")}
+    notebook.write(
+        notebook.submission(release, solution, keep_demo=False), folders["ada"] / NAME
+    )
+    notebook.write(release, folders["bob"] / NAME)
+    folders["cyd"].mkdir(parents=True)
+    (folders["cyd"] / NAME).write_text("{ this is not a notebook")
+    (folders["ada"] / "timestamp.txt").write_text("2026-11-30 09:15:00.000000 UTC")
+
+
+def _export(course: ScratchCourse) -> dict[str, dict]:
+    course.nbgrader("export", "--to", "export.csv")
+    with open(course.root / "export.csv") as f:
+        return {row["student_id"]: row for row in csv.DictReader(f)}
+
+
+def formgrader(base: str, path: str, body: dict | None = None):
+    """JSON from formgrader's API (a PUT when there is a body)."""
+    request = urllib.request.Request(
+        f"{base}/formgrader/api/{path}",
+        headers={"Authorization": f"token {LAB_TOKEN}"},
+        data=None if body is None else json.dumps(body).encode(),
+        method="GET" if body is None else "PUT",
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gradebook")
+    course = ScratchCourse(root / "course")
+    (course.root / "solutions").symlink_to(layout.ROOT / "solutions")
+    _submissions(root)
+    with in_nbgrader_env():
+        results = runner.grade_class(
+            root,
+            root / "out",
+            [UNIT],
+            jobs=2,
+            limits=LIMITS,
+            progress=False,
+            course=course.root,
+        )
+    return course, {r["student"]: r for r in results}, root
+
+
+@pytest.mark.slow
+def test_export_reports_each_submission_as_grades_csv_does(graded):
+    course, results, _ = graded
+    rows = _export(course)
+    assert set(rows) == {"ada", "bob", "cyd"}
+    ada, bob, cyd = rows["ada"], rows["bob"], rows["cyd"]
+    assert float(ada["score"]) == results["ada"]["score"] > 0
+    assert ada["status"] == "needs manual grading"  # the written answer waits
+    assert ada["timestamp"].startswith("2026-11-30 09:15:00")
+    assert float(bob["score"]) == results["bob"]["score"] == 0
+    assert bob["status"] == "scored"  # a blank written answer scores 0 unread
+    # never a plain 0: no score, and the reason the class report gives
+    assert results["cyd"]["status"] == "not graded"
+    assert (cyd["status"], cyd["score"]) == ("not graded", "")
+    assert cyd["reason"] == results["cyd"]["reason"] != ""
+
+
+@pytest.mark.slow
+def test_every_test_cell_has_its_score(graded):
+    course, results, _ = graded
+    assert course.scores(UNIT)["ada"] == pytest.approx(results["ada"]["scores"])
+    assert (course.root / "autograded" / "ada" / UNIT / NAME).exists()
+    assert not (course.root / "autograded" / "cyd" / UNIT).exists()
+
+
+@pytest.mark.slow
+def test_feedback_is_generated_without_hidden_tests(graded):
+    course, _, _ = graded
+    course.nbgrader("generate_feedback", UNIT, "--student", "ada")
+    page = course.root / "feedback" / "ada" / UNIT / NAME.replace(".ipynb", ".html")
+    text = page.read_text()
+    assert "BEGIN HIDDEN TESTS" not in text and "compute_distances" in text
+
+
+@pytest.mark.slow
+def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
+    graded, tmp_path_factory
+):
+    course, results, root = graded
+    stem = NAME.removesuffix(".ipynb")
+    with serve_lab(course.root, tmp_path_factory.mktemp("home")) as base:
+        listed = {s["student"]: s for s in formgrader(base, f"submissions/{UNIT}")}
+        assert listed["ada"]["score"] == pytest.approx(results["ada"]["score"])
+        assert listed["ada"]["needs_manual_grade"]  # the written answer
+        # not graded: no score stands in for one, the grader is asked to look
+        assert listed["cyd"]["needs_manual_grade"]
+        notebooks = formgrader(base, f"submitted_notebooks/{UNIT}/{stem}")
+        ada = next(nb for nb in notebooks if nb["student"] == "ada")
+        grades = {
+            g["name"]: g for g in formgrader(base, f"grades?submission_id={ada['id']}")
+        }
+        assert grades[WRITTEN]["auto_score"] is None  # waits for a grader
+        given = formgrader(
+            base, f"grade/{grades[WRITTEN]['id']}", {"manual_score": 1.5}
+        )
+        assert given["manual_score"] == 1.5
+    (root / "out" / UNIT / "ada" / "result.json").unlink()  # force a regrade
+    with in_nbgrader_env():
+        again = runner.grade_class(
+            root,
+            root / "out",
+            [UNIT],
+            jobs=1,
+            limits=LIMITS,
+            progress=False,
+            course=course.root,
+        )
+    ada = next(r for r in again if r["student"] == "ada")
+    row = _export(course)["ada"]
+    assert float(row["manual_score"]) == 1.5
+    assert float(row["score"]) == pytest.approx(ada["score"] + 1.5)
