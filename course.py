@@ -7,6 +7,8 @@
     python3 course.py bench    # print the benchmark table
     python3 course.py grade SUBMISSIONS [--unit U] [--jobs N] [--out DIR]
                                # grade a class (see README, "Grading a class")
+    python3 course.py grades --canvas ROSTER.csv --out upload.csv
+                               # the gradebook's scores as a Canvas import
 
 Only the standard library is used here, so this runs on a fresh machine with nothing
 but Python >= 3.11. Everything is installed into ./.venv; a second run checks a stamp
@@ -115,7 +117,7 @@ def main(argv: list[str]) -> int:
     if command in ("help", "-h", "--help"):
         print(__doc__)
         return 0
-    if command not in ("setup", "open", "test", "bench", "grade"):
+    if command not in ("setup", "open", "test", "bench", "grade", "grades"):
         print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
         return 2
     setup()
@@ -131,10 +133,11 @@ def main(argv: list[str]) -> int:
         return _exec(PYTHON, "-m", "pytest", *distribute, *rest)
     if command == "bench":
         return _exec(PYTHON, "-m", "benchmarks.run", *rest)
-    if command == "grade":
+    if command in ("grade", "grades"):
         # Relative paths are the user's, not the course folder's.
+        module = "grading.classroom.runner" if command == "grade" else "grading.canvas"
         return subprocess.run(
-            [str(PYTHON), "-m", "grading.classroom.runner", *rest],
+            [str(PYTHON), "-m", module, *rest],
             env=_env() | {"PYTHONPATH": str(ROOT)},
         ).returncode
     return 0
