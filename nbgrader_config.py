@@ -44,3 +44,11 @@ c.Autograde.autograde_preprocessors = [
 # `nbgrader export` writes nbgrader's columns plus status, reason and manual_score,
 # so a submission that could not be graded never shows as a plain 0.
 c.ExportApp.plugin_class = "grading.export.CourseCsvExport"
+
+# Late work: 10% of the notebook's score per day late (a part day counts as a day),
+# at most 50%, counted from the unit's due date in the gradebook (set it in
+# formgrader, or `nbgrader db assignment add 01_knn --duedate="2027-01-15 17:00 UTC"`).
+# `nbgrader autograde` and `course.py grade` apply the same rule (grading/late.py).
+c.AssignLatePenalties.plugin_class = "grading.plugins.PerDayPenalty"
+c.PerDayPenalty.fraction_per_day = 0.1
+c.PerDayPenalty.max_fraction = 0.5

@@ -68,6 +68,7 @@ def wrong_answer_dependencies(unit: str) -> dict[str, set[str]]:
 FIRST = (
     "test_class_grading.py::test_every",  # grades the class (5 min) for its group
     "test_hostile_class.py",
+    "test_gradebook.py",  # grades a small class, then formgrader and nbgrader (80 s)
     "test_grading.py::test_solution_gets_full_marks",
     "test_grading.py::test_wrong_answer",
     "test_browser.py",

@@ -6,21 +6,28 @@ grade given in formgrader survives a regrade."""
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import urllib.request
 
 import pytest
+from nbgrader.api import Gradebook
 
 from conftest import LAB_TOKEN, serve_lab
 from grading import layout, notebook
-from grading.classroom import runner
+from grading.classroom import gradebook, runner
 from grading.classroom.limits import Limits
 from tests.scratch import ScratchCourse, in_nbgrader_env
+
+# One worker grades the class once and runs these tests in order: the last one
+# regrades ada.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gradebook")]
 
 UNIT = "01_knn"
 NAME = layout.notebooks(UNIT)[0]
 LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
 WRITTEN = "written_negative_distances"
+DUE = datetime.datetime(2026, 11, 28, 12, 0)  # ada hands in 1 day 21 h later
 
 
 def _submissions(root):
@@ -61,6 +68,9 @@ def graded(tmp_path_factory):
     (course.root / "solutions").symlink_to(layout.ROOT / "solutions")
     _submissions(root)
     with in_nbgrader_env():
+        gradebook.ensure_unit(course.root, UNIT)
+        with Gradebook(gradebook.db_url(course.root)) as gb:
+            gb.update_or_create_assignment(UNIT, duedate=DUE)
         results = runner.grade_class(
             root,
             root / "out",
@@ -73,13 +83,16 @@ def graded(tmp_path_factory):
     return course, {r["student"]: r for r in results}, root
 
 
-@pytest.mark.slow
 def test_export_reports_each_submission_as_grades_csv_does(graded):
     course, results, _ = graded
     rows = _export(course)
     assert set(rows) == {"ada", "bob", "cyd"}
     ada, bob, cyd = rows["ada"], rows["bob"], rows["cyd"]
-    assert float(ada["score"]) == results["ada"]["score"] > 0
+    assert float(ada["raw_score"]) == results["ada"]["score"] > 0
+    # ada is late (see the late test): the export's score is after the penalty
+    assert float(ada["score"]) == pytest.approx(
+        results["ada"]["score"] - results["ada"]["late_penalty"]
+    )
     assert ada["status"] == "needs manual grading"  # the written answer waits
     assert ada["timestamp"].startswith("2026-11-30 09:15:00")
     assert float(bob["score"]) == results["bob"]["score"] == 0
@@ -90,7 +103,6 @@ def test_export_reports_each_submission_as_grades_csv_does(graded):
     assert cyd["reason"] == results["cyd"]["reason"] != ""
 
 
-@pytest.mark.slow
 def test_every_test_cell_has_its_score(graded):
     course, results, _ = graded
     assert course.scores(UNIT)["ada"] == pytest.approx(results["ada"]["scores"])
@@ -98,7 +110,6 @@ def test_every_test_cell_has_its_score(graded):
     assert not (course.root / "autograded" / "cyd" / UNIT).exists()
 
 
-@pytest.mark.slow
 def test_feedback_is_generated_without_hidden_tests(graded):
     course, _, _ = graded
     course.nbgrader("generate_feedback", UNIT, "--student", "ada")
@@ -107,7 +118,36 @@ def test_feedback_is_generated_without_hidden_tests(graded):
     assert "BEGIN HIDDEN TESTS" not in text and "compute_distances" in text
 
 
-@pytest.mark.slow
+def test_late_work_loses_the_same_points_in_both_grading_paths(graded):
+    """ada is 2 days late (a part day counts): 20% off under the course's rule,
+    in course.py grade's gradebook record and under nbgrader autograde alike."""
+    course, results, root = graded
+    ada = results["ada"]
+    assert ada["seconds_late"] == (21 * 3600 + 15 * 60) + 86400
+    assert ada["late_penalty"] == pytest.approx(0.2 * ada["score"])
+    row = _export(course)["ada"]
+    assert float(row["late_submission_penalty"]) == pytest.approx(ada["late_penalty"])
+    with open(root / "out" / "grades.csv") as f:
+        line = next(r for r in csv.DictReader(f) if r["student"] == "ada")
+    assert line["days_late"] == "2"
+    assert float(line["late_penalty"]) == pytest.approx(ada["late_penalty"])
+    assert "late by 2 days" in (root / "out" / "report.txt").read_text()
+    # the same notebook and time, graded by nbgrader itself
+    twin = course.root / "submitted" / "ada-twin" / UNIT
+    twin.mkdir(parents=True)
+    for name in (NAME, "timestamp.txt"):
+        (twin / name).write_bytes(
+            (root / "submitted" / "ada" / UNIT / name).read_bytes()
+        )
+    course.autograde(UNIT, "ada-twin")
+    with Gradebook(gradebook.db_url(course.root)) as gb:
+        twin_nb = gb.find_submission_notebook(
+            NAME.removesuffix(".ipynb"), UNIT, "ada-twin"
+        )
+        assert twin_nb.score == pytest.approx(ada["score"])
+        assert twin_nb.late_submission_penalty == pytest.approx(ada["late_penalty"])
+
+
 def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
     graded, tmp_path_factory
 ):
@@ -143,4 +183,4 @@ def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
     ada = next(r for r in again if r["student"] == "ada")
     row = _export(course)["ada"]
     assert float(row["manual_score"]) == 1.5
-    assert float(row["score"]) == pytest.approx(ada["score"] + 1.5)
+    assert float(row["raw_score"]) == pytest.approx(ada["score"] + 1.5)

@@ -10,7 +10,9 @@ LMS names understood (the notebook's own name at the end says which unit):
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import os
 import re
 import shutil
 import zipfile
@@ -18,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CANVAS = re.compile(
-    r"^(?P<student>[A-Za-z0-9.\-]+?)(?:_LATE)?_\d+_\d+_(?P<file>.+)$", re.IGNORECASE
+    r"^(?P<student>[A-Za-z0-9.\-]+?)(?P<late>_LATE)?_\d+_\d+_(?P<file>.+)$",
+    re.IGNORECASE,
 )
 MOODLE = re.compile(
     r"^(?P<student>.+?)_(?P<uid>\d+)_assignsubmission_(?:file|onlinetext)_"
@@ -35,6 +38,10 @@ class Submission:
     notebook: Path | None  # None: nothing gradable was found
     ignored: list[str] = field(default_factory=list)  # extra files, not taken
     problem: str = ""  # why it cannot be graded, when notebook is None
+    # When it was handed in (UTC): nbgrader's timestamp.txt, or the time an LMS
+    # export's zip gives the file; None when neither says.
+    timestamp: datetime.datetime | None = None
+    marked_late: bool = False  # the LMS's own late marker (Canvas's _LATE)
 
     def digest(self) -> str:
         if self.notebook is None:
@@ -83,7 +90,34 @@ def safe_extract(archive: Path, into: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             with z.open(info) as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
+            when = _zip_time(info)  # the LMS's time for the file, kept as mtime
+            os.utime(target, (when, when))
     return into
+
+
+def _zip_time(info: zipfile.ZipInfo) -> float:
+    """A zip entry's time (zip stores no zone; LMS servers write UTC)."""
+    stamp = datetime.datetime(*info.date_time, tzinfo=datetime.UTC)
+    return stamp.timestamp()
+
+
+def read_timestamp(folder: Path) -> datetime.datetime | None:
+    """nbgrader's timestamp.txt in ``folder`` as an aware UTC time, or None when
+    it is missing or unreadable."""
+    path = folder / "timestamp.txt"
+    if not path.is_file():
+        return None
+    from nbgrader.utils import parse_utc  # how nbgrader reads these files
+
+    try:
+        stamp = parse_utc(path.read_text().strip())  # naive, in UTC
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return stamp.replace(tzinfo=datetime.UTC)
+
+
+def _file_time(path: Path) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
 
 
 def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submission]:
@@ -96,7 +130,8 @@ def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submis
         inbox: where a zip is unpacked.
     """
     source = Path(source)
-    if source.is_file() and source.suffix == ".zip":
+    zipped = source.is_file() and source.suffix == ".zip"
+    if zipped:
         source = safe_extract(source, inbox / source.stem)
     if not source.is_dir():
         raise FileNotFoundError(
@@ -114,9 +149,12 @@ def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submis
                     files = sorted(
                         p for p in (student / unit).rglob("*") if p.is_file()
                     )
-                    found.append(_pick(student.name, unit, files, name))
+                    sub = _pick(student.name, unit, files, name)
+                    sub.timestamp = read_timestamp(student / unit)
+                    found.append(sub)
         return found
     groups: dict[tuple[str, str], list[Path]] = {}
+    late: set[Path] = set()
     for path in sorted(source.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -133,9 +171,16 @@ def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submis
         file = match["file"] if match["file"] else path.name
         unit = by_file.get(RESUBMITTED.sub("", Path(file).name))
         groups.setdefault((student, unit or ""), []).append(path)
+        if "late" in match.groupdict() and match["late"]:
+            late.add(path)
     for (student, unit), files in sorted(groups.items()):
         if unit:
-            found.append(_pick(student, unit, files, notebooks[unit]))
+            sub = _pick(student, unit, files, notebooks[unit])
+            if sub.notebook is not None:
+                sub.marked_late = sub.notebook in late
+                # only a zip carries the LMS's times; a folder's are download times
+                sub.timestamp = _file_time(sub.notebook) if zipped else None
+            found.append(sub)
     unmatched = [(s, f) for (s, u), f in groups.items() if not u]
     for student, files in unmatched:  # files that name no unit of the course
         for sub in found:

@@ -17,7 +17,6 @@ empty (needing a grader), and every answer cell carries the comment "Not graded:
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
 import shutil
@@ -79,17 +78,6 @@ def ensure_unit(course: Path, unit: str) -> None:
         )
 
 
-def _timestamp(submitted: Path | None):
-    """nbgrader's timestamp.txt of a submission folder, parsed as nbgrader does."""
-    if submitted is None or not (submitted / "timestamp.txt").exists():
-        return None
-    from nbgrader.utils import parse_utc
-
-    with contextlib.suppress(ValueError, TypeError):
-        return parse_utc((submitted / "timestamp.txt").read_text().strip())
-    return None
-
-
 def _submission(gb, unit: str, student: str, timestamp):
     from nbgrader.api import MissingEntry
 
@@ -142,33 +130,79 @@ def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
     (folder / "timestamp.txt").write_text(stamp)
 
 
+def _late_penalties(course: Path, results: list[dict], notebooks) -> None:
+    """nbgrader's own AssignLatePenalties, configured by the course's
+    nbgrader_config.py as ``nbgrader autograde`` runs it, on each scored result."""
+    import nbformat
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    config = _api(course).config
+    url = db_url(course)
+    for result in results:
+        if result["status"] != "graded":
+            continue
+        assign = AssignLatePenalties(config=config)
+        assign.preprocess(
+            nbformat.v4.new_notebook(),
+            {
+                "nbgrader": {
+                    "assignment": result["unit"],
+                    "notebook": Path(notebooks[result["unit"]]).stem,
+                    "student": result["student"],
+                    "db_url": url,
+                }
+            },
+        )
+
+
+def _late_figures(gb, result: dict, name: str) -> dict:
+    submission = gb.find_submission(result["unit"], result["student"])
+    notebook = next(nb for nb in submission.notebooks if nb.name == Path(name).stem)
+    return {
+        "seconds_late": float(submission.total_seconds_late),
+        "late_penalty": float(notebook.late_submission_penalty or 0.0),
+    }
+
+
+def _naive_utc(stamp):
+    """An aware time as nbgrader stores times: naive, in UTC."""
+    if stamp is None:
+        return None
+    return stamp.astimezone(datetime.UTC).replace(tzinfo=None)
+
+
 def record(
     results: list[dict],
     course: Path,
     out: Path,
     notebooks: dict[str, str],
-    submitted: dict[tuple[str, str], Path] | None = None,
-) -> int:
+    times: dict[tuple[str, str], datetime.datetime | None] | None = None,
+) -> dict[tuple[str, str], dict]:
     """Write ``results`` (course.py grade's, read from ``out``) into the gradebook
-    of ``course``; ``notebooks`` maps each unit to its notebook's file name;
-    ``submitted`` maps (student, unit) to the submission's folder, whose
-    timestamp.txt (when present) becomes the submission time. Returns the number
-    of submissions recorded."""
+    of ``course`` and apply the course's late penalties; ``notebooks`` maps each
+    unit to its notebook's file name; ``times`` maps (student, unit) to when the
+    submission was handed in (UTC), when known. Returns, per (student, unit), its
+    seconds late and late penalty as the gradebook now holds them."""
     from nbgrader.api import Gradebook
 
     course = Path(course)
     for unit in sorted({r["unit"] for r in results}):
         ensure_unit(course, unit)
-    submitted = submitted or {}
+    times = times or {}
     with Gradebook(db_url(course)) as gb:
         for result in results:
             unit, student = result["unit"], result["student"]
             name = notebooks[unit]
-            stamp = _timestamp(submitted.get((student, unit)))
+            stamp = _naive_utc(times.get((student, unit)))
             submission = _submission(gb, unit, student, stamp)
             notebook = next(
                 nb for nb in submission.notebooks if nb.name == Path(name).stem
             )
             _write_scores(gb, notebook, result)
             _place_notebook(course, out, result, name)
-    return len(results)
+    _late_penalties(course, results, notebooks)
+    with Gradebook(db_url(course)) as gb:
+        return {
+            (r["student"], r["unit"]): _late_figures(gb, r, notebooks[r["unit"]])
+            for r in results
+        }

@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+from grading import late
 from grading.classroom import sandbox
 
 
@@ -52,6 +53,8 @@ def write_csv(results: list[dict], path: Path) -> None:
                 "reason",
                 "tampering",
                 "manual_points",
+                "days_late",
+                "late_penalty",
             ]
         )
         for r in results:
@@ -66,6 +69,8 @@ def write_csv(results: list[dict], path: Path) -> None:
                     r.get("reason", ""),
                     "; ".join(flags),
                     f"{_written_points(r):g}" if r.get("written") else "",
+                    late.days_late(r["seconds_late"]) if "seconds_late" in r else "",
+                    f"{r['late_penalty']:g}" if "late_penalty" in r else "",
                 ]
             )
 
@@ -81,6 +86,12 @@ def report_lines(r: dict) -> list[str]:
         lines = [head + f"{r['score']:g} of {r.get('max_score', 0):g}"]
     else:
         lines = [head + f"not graded: {r.get('reason', '')}"]
+    if r.get("late_penalty"):
+        days = late.days_late(r["seconds_late"])
+        lines.append(
+            f"  late by {days} day{'s' * (days != 1)}: {r['late_penalty']:g} points "
+            "off (the course's late rule, as the gradebook holds it)"
+        )
     for answer, flags in sorted(r.get("tampering", {}).items()):
         lines.append(
             f"  tampering in {answer} (every test from it on scores 0): "

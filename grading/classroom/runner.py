@@ -315,18 +315,31 @@ def grade_class(
     finally:
         views.cleanup()
     ordered = [results[k] for k in sorted(results)]
+    _write_reports(ordered, out, len(todo), sandbox_on)
+    if course is not None:
+        times = {(s.student, s.unit): s.timestamp for s in subs}
+        late = gradebook.record(ordered, course, out, notebooks, times)
+        for r in ordered:
+            r.update(late[r["student"], r["unit"]])
+        for s in subs:
+            if s.marked_late and s.timestamp is None:
+                results[s.student, s.unit].setdefault("notes", []).append(
+                    "the LMS marks it late but gives no time: no late penalty "
+                    "applied (set the time in formgrader)"
+                )
+        _write_reports(ordered, out, len(todo), sandbox_on)  # with the penalties
+    return ordered
+
+
+def _write_reports(ordered: list[dict], out: Path, graded_now: int, sandbox_on):
     report.write_csv(ordered, out / "grades.csv")
     (out / "report.txt").write_text(
         report.report(
             ordered,
-            graded_now=len(todo),
+            graded_now=graded_now,
             sandbox_off=None if sandbox_on else "--no-sandbox",
         )
     )
-    if course is not None:
-        folders = {(s.student, s.unit): s.notebook.parent for s in subs if s.notebook}
-        gradebook.record(ordered, course, out, notebooks, folders)
-    return ordered
 
 
 def main(argv: list[str]) -> int:
