@@ -1,4 +1,4 @@
-"""Feedback that never shows hidden tests.
+"""Feedback that never shows hidden tests (nor the graders' model answers and rubrics).
 
 nbgrader's feedback HTML is the autograded notebook, hidden tests and their
 tracebacks included. ``HideHiddenTests`` runs before the HTML export (see
@@ -20,11 +20,23 @@ from traitlets import Bool
 PLACEHOLDER = "# (hidden tests ran here when the notebook was graded)"
 
 
+GRADERS_ONLY = "graders-only"  # a tag: cells that feedback leaves out
+
+
 class HideHiddenTests(ClearHiddenTests):
-    """Remove hidden test code, and the tracebacks that would quote it."""
+    """Remove hidden test code, the tracebacks that would quote it, and the cells
+    for graders only (model answers and rubrics next to written answers)."""
 
     # nbconvert preprocessors are off unless enabled; this one always runs.
     enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb.cells = [
+            c
+            for c in nb.cells
+            if GRADERS_ONLY not in c.get("metadata", {}).get("tags", [])
+        ]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":

@@ -27,6 +27,7 @@ UNIT = "01_knn"
 NAME = layout.notebooks(UNIT)[0]
 LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
 WRITTEN = "written_negative_distances"
+ADA_WRITES = "Large terms cancel, rounding leaves a tiny negative; clip at 0."
 DUE = datetime.datetime(2026, 11, 28, 12, 0)  # ada hands in 1 day 21 h later
 
 
@@ -34,9 +35,11 @@ def _submissions(root):
     solution = notebook.read(layout.solution(UNIT))
     release = notebook.read(layout.release(UNIT))
     folders = {s: root / "submitted" / s / UNIT for s in ("ada", "bob", "cyd")}
-    notebook.write(
-        notebook.submission(release, solution, keep_demo=False), folders["ada"] / NAME
-    )
+    ada = notebook.submission(release, solution, keep_demo=False)
+    for cell in ada.cells:  # her own words, not the model answer
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == WRITTEN:
+            cell.source = ADA_WRITES
+    notebook.write(ada, folders["ada"] / NAME)
     notebook.write(release, folders["bob"] / NAME)
     folders["cyd"].mkdir(parents=True)
     (folders["cyd"] / NAME).write_text("{ this is not a notebook")
@@ -49,16 +52,29 @@ def _export(course: ScratchCourse) -> dict[str, dict]:
         return {row["student_id"]: row for row in csv.DictReader(f)}
 
 
-def formgrader(base: str, path: str, body: dict | None = None):
-    """JSON from formgrader's API (a PUT when there is a body)."""
+def formgrader(base: str, path: str, body: dict | None = None, page=False):
+    """JSON from formgrader's API (a PUT when there is a body), or with ``page`` the
+    HTML of one of formgrader's pages."""
     request = urllib.request.Request(
-        f"{base}/formgrader/api/{path}",
+        f"{base}/formgrader/{'' if page else 'api/'}{path}",
         headers={"Authorization": f"token {LAB_TOKEN}"},
         data=None if body is None else json.dumps(body).encode(),
         method="GET" if body is None else "PUT",
     )
     with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
+        text = response.read()
+    return text.decode() if page else json.loads(text)
+
+
+def _model_answer() -> str:
+    """The first line of the solution's model answer to WRITTEN."""
+    solution = notebook.read(layout.solution(UNIT))
+    cell = next(
+        c
+        for c in solution.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == WRITTEN
+    )
+    return cell.source.replace("**Model answer.**", "").strip().splitlines()[0]
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +132,9 @@ def test_feedback_is_generated_without_hidden_tests(graded):
     page = course.root / "feedback" / "ada" / UNIT / NAME.replace(".ipynb", ".html")
     text = page.read_text()
     assert "BEGIN HIDDEN TESTS" not in text and "compute_distances" in text
+    assert ADA_WRITES in text
+    assert "For graders" not in text and _model_answer() not in text
+    assert "Rubric (2 points)" not in text
 
 
 def test_late_work_loses_the_same_points_in_both_grading_paths(graded):
@@ -165,6 +184,10 @@ def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
             g["name"]: g for g in formgrader(base, f"grades?submission_id={ada['id']}")
         }
         assert grades[WRITTEN]["auto_score"] is None  # waits for a grader
+        # the grading page shows her answer, then the model answer and rubric
+        shown = formgrader(base, f"submissions/{ada['id']}", page=True)
+        assert "For graders" in shown and "Rubric (2 points)" in shown
+        assert _model_answer() in shown and ADA_WRITES in shown
         given = formgrader(
             base, f"grade/{grades[WRITTEN]['id']}", {"manual_score": 1.5}
         )

@@ -3,8 +3,10 @@
 After ``course.py grade`` has scored the submissions, ``record`` writes every
 result into the course's ``gradebook.db`` through nbgrader's own API, and puts each
 graded notebook where formgrader looks for autograded notebooks
-(``autograded/<student>/<unit>/<notebook>``). Formgrader then lists every
-submission with its scores, written answers wait there for manual grading, and
+(``autograded/<student>/<unit>/<notebook>``), each written answer followed by the
+solution's model answer and rubric, for graders only. Formgrader then lists every
+submission with its scores, and written answers wait there for manual grading
+with the rubric beside them; and
 ``nbgrader generate_feedback`` and ``nbgrader export`` work as after
 ``nbgrader autograde``.
 
@@ -23,6 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from grading import feedback, notebook
 from grading.classroom import worker
 
 NOT_GRADED = "Not graded: "
@@ -115,16 +118,46 @@ def _write_scores(gb, notebook, result: dict) -> None:
     gb.db.commit()
 
 
+MODEL_ANSWER = "**For graders (students never see this cell).** "
+
+
+def with_model_answers(graded, solution):
+    """``graded`` with a cell after each written answer that holds what
+    ``solution`` has in its place, the model answer and the rubric; tagged so
+    that feedback leaves it out (grading.feedback)."""
+    import nbformat
+
+    models = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in solution.cells
+        if notebook.is_written_cell(c)
+    }
+    cells = []
+    for cell in graded.cells:
+        cells.append(cell)
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if notebook.is_written_cell(cell) and grade_id in models:
+            model = nbformat.v4.new_markdown_cell(
+                MODEL_ANSWER + models[grade_id].strip()
+            )
+            model.metadata["tags"] = [feedback.GRADERS_ONLY]
+            cells.append(model)
+    graded.cells = cells
+    return graded
+
+
 def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
-    """The graded notebook where formgrader and generate_feedback read it."""
+    """The graded notebook, with the graders' model answers, where formgrader and
+    generate_feedback read it."""
     graded = Path(out) / result["unit"] / result["student"] / worker.GRADED
     folder = Path(course) / "autograded" / result["student"] / result["unit"]
     if not graded.exists():
         shutil.rmtree(folder, ignore_errors=True)  # no stale notebook from before
         return
     folder.mkdir(parents=True, exist_ok=True)
+    solution = notebook.read(Path(course) / "solutions" / result["unit"] / name)
     tmp = folder / (name + ".tmp")
-    shutil.copyfile(graded, tmp)
+    notebook.write(with_model_answers(notebook.read(graded), solution), tmp)
     os.replace(tmp, folder / name)
     stamp = datetime.datetime.now(datetime.UTC).isoformat()
     (folder / "timestamp.txt").write_text(stamp)
