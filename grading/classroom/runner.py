@@ -27,7 +27,14 @@ from pathlib import Path
 import nbformat
 
 from grading import feedback, layout
-from grading.classroom import gradebook, references, report, sandbox, worker
+from grading.classroom import (
+    cluster,
+    gradebook,
+    references,
+    report,
+    sandbox,
+    worker,
+)
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
@@ -244,11 +251,14 @@ def grade_class(
     progress: bool = True,
     sandbox_on: bool = True,
     course: Path | None = None,
+    scheduler: str | None = None,
 ) -> list[dict]:
     """Grade every submission under ``source`` that is not graded yet; write the
     report and the CSV; return every result (old and new). With ``course`` (an
     nbgrader course folder), also record every result in its gradebook and its
-    autograded/ folder (grading.classroom.gradebook), after the CSV is safe.
+    autograded/ folder (grading.classroom.gradebook), after the CSV is safe. With
+    ``scheduler`` (a Dask address, or ``local:N``), the submissions are graded on
+    that cluster (grading.classroom.cluster) instead of ``jobs`` local threads.
 
     Refuses (SystemExit) where the sandbox cannot start, unless ``sandbox_on`` is
     False: then the report names every guarantee that is off."""
@@ -277,6 +287,23 @@ def grade_class(
             todo.append(sub)
         else:
             results[sub.student, sub.unit] = done
+    if scheduler is not None:
+        bar = report.Progress(len(todo)) if progress and todo else None
+        done = cluster.grade(
+            [s for s in todo if s.notebook is not None],
+            out,
+            limits,
+            scheduler,
+            sandbox_on,
+            _write_result,
+            on_done=(lambda s: bar.step(f"{s.student} {s.unit}")) if bar else None,
+        )
+        for sub in todo:
+            if sub.notebook is None:  # nothing to send: recorded here
+                done.append(grade_one(sub, out, limits, repo, 0, sandbox_on))
+        for result in done:
+            results[result["student"], result["unit"]] = result
+        return _finish(results, out, len(todo), sandbox_on, course, subs, notebooks)
     jobs = jobs or max(1, (os.cpu_count() or 2))
     # The course library as the students' processes see it, made once per unit
     # for the whole run (references.stripped_lib), not once per submission.
@@ -314,8 +341,13 @@ def grade_class(
                     results[sub.student, sub.unit] = result
     finally:
         views.cleanup()
+    return _finish(results, out, len(todo), sandbox_on, course, subs, notebooks)
+
+
+def _finish(results, out, graded_now, sandbox_on, course, subs, notebooks):
+    """Reports, then the gradebook; every result, ordered."""
     ordered = [results[k] for k in sorted(results)]
-    _write_reports(ordered, out, len(todo), sandbox_on)
+    _write_reports(ordered, out, graded_now, sandbox_on)
     if course is not None:
         times = {(s.student, s.unit): s.timestamp for s in subs}
         late = gradebook.record(ordered, course, out, notebooks, times)
@@ -327,7 +359,7 @@ def grade_class(
                     "the LMS marks it late but gives no time: no late penalty "
                     "applied (set the time in formgrader)"
                 )
-        _write_reports(ordered, out, len(todo), sandbox_on)  # with the penalties
+        _write_reports(ordered, out, graded_now, sandbox_on)  # with the penalties
     return ordered
 
 
@@ -372,6 +404,13 @@ def main(argv: list[str]) -> int:
         help="results, report.txt, grades.csv (default: graded/)",
     )
     parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on a Dask cluster: its scheduler (tcp://host:8786), or local:N "
+        "for N worker processes here (default: --jobs threads here)",
+    )
+    parser.add_argument(
         "--course",
         type=Path,
         default=REPO,
@@ -409,6 +448,7 @@ def main(argv: list[str]) -> int:
         limits,
         sandbox_on=not args.no_sandbox,
         course=None if args.no_gradebook else args.course,
+        scheduler=args.scheduler,
     )
     graded = sum(r["status"] == "graded" for r in results)
     print(
