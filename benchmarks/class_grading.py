@@ -2,9 +2,12 @@
 and 2 jobs on this machine (the sandbox on), the peak memory of one job's kernel,
 and the channel to the sandboxed student process: small calls per second and MB/s
 for a round trip of a 1000 x 1000 float64 array. The class is 24 submissions of
-unit 01_knn (12 complete, 12 blank), graded from scratch. Last, one complete
-submission of every unit, graded one at a time: the slowest unit's seconds per
-submission."""
+unit 01_knn (12 complete, 12 blank), graded from scratch: with 1 and 2 local jobs,
+then on a local Dask cluster of 1, 2 and 4 worker processes (``--scheduler
+local:N``, with the ratio to 1 local job), then the seconds per submission that
+recording the results in nbgrader's gradebook adds. Last, one complete submission
+of every unit, graded one at a time: the slowest unit's seconds per submission,
+and the mean over the units (what a class of all units costs per notebook)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import time
 from pathlib import Path
 
 from grading import notebook
-from grading.classroom import runner
+from grading.classroom import gradebook, runner
 from grading.layout import ROOT as REPO
 
 SUBMISSIONS = 24
@@ -57,7 +60,7 @@ def _channel_rows() -> list[tuple[str, float, str]]:
     ]
 
 
-def _slowest_unit_row() -> tuple[str, float, str]:
+def _unit_rows() -> list[tuple[str, float, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for unit, name in runner.course_notebooks().items():
@@ -70,8 +73,15 @@ def _slowest_unit_row() -> tuple[str, float, str]:
     short = [r for r in results if r["score"] != r["max_score"]]
     assert not short, [(r["unit"], r["score"], r["reason"]) for r in short]
     slowest = max(results, key=lambda r: r["wall_seconds"])
-    label = f"grading: slowest unit ({slowest['unit']}), s per submission"
-    return label, slowest["wall_seconds"], ""
+    mean = sum(r["wall_seconds"] for r in results) / len(results)
+    return [
+        (
+            f"grading: slowest unit ({slowest['unit']}), s per submission",
+            slowest["wall_seconds"],
+            "",
+        ),
+        ("grading: mean over the 9 units, s per submission (1 job)", mean, ""),
+    ]
 
 
 def rows() -> list[tuple[str, float, str]]:
@@ -96,4 +106,39 @@ def rows() -> list[tuple[str, float, str]]:
                 ),
                 (f"grading: peak kernel memory per job, {jobs} job(s) (MB)", peak, ""),
             ]
-    return [*found, _slowest_unit_row()]
+        single = found[2][1]  # 1 job, submissions per minute
+        for workers in (1, 2, 4):
+            start = time.perf_counter()
+            results = runner.grade_class(
+                root,
+                root / f"dask{workers}",
+                progress=False,
+                scheduler=f"local:{workers}",
+            )
+            rate = len(results) / ((time.perf_counter() - start) / 60)
+            found += [
+                (f"grading on Dask, {workers} local worker(s), per minute", rate, ""),
+                (f"... ratio to 1 local job ({workers} worker(s))", rate / single, ""),
+            ]
+        found.append(_gradebook_row(root, results))
+    return [*found, *_unit_rows()]
+
+
+def _gradebook_row(root: Path, results: list[dict]) -> tuple[str, float, str]:
+    """Seconds per submission that gradebook.record adds (the unit's cells were
+    recorded before, as they are after the first run of a class)."""
+    from tests.scratch import in_nbgrader_env
+
+    course = root / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text(
+        (REPO / "nbgrader_config.py").read_text()
+    )
+    (course / "solutions").symlink_to(REPO / "solutions")
+    out = root / "dask4"
+    with in_nbgrader_env():
+        gradebook.ensure_unit(course, "01_knn")
+        start = time.perf_counter()
+        gradebook.record(results, course, out, {"01_knn": "knn.ipynb"})
+        seconds = time.perf_counter() - start
+    return ("grading: gradebook writes, s per submission", seconds / len(results), "")
