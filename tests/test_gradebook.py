@@ -46,6 +46,19 @@ def _submissions(root):
     (folders["ada"] / "timestamp.txt").write_text("2026-11-30 09:15:00.000000 UTC")
 
 
+def _grade(root, course: ScratchCourse, jobs: int) -> list[dict]:
+    """course.py grade on the class under ``root``, recorded in ``course``."""
+    return runner.grade_class(
+        root,
+        root / "out",
+        [UNIT],
+        jobs=jobs,
+        limits=LIMITS,
+        progress=False,
+        course=course.root,
+    )
+
+
 def _export(course: ScratchCourse) -> dict[str, dict]:
     course.nbgrader("export", "--to", "export.csv")
     with open(course.root / "export.csv") as f:
@@ -87,15 +100,7 @@ def graded(tmp_path_factory):
         gradebook.ensure_unit(course.root, UNIT)
         with Gradebook(gradebook.db_url(course.root)) as gb:
             gb.update_or_create_assignment(UNIT, duedate=DUE)
-        results = runner.grade_class(
-            root,
-            root / "out",
-            [UNIT],
-            jobs=2,
-            limits=LIMITS,
-            progress=False,
-            course=course.root,
-        )
+        results = _grade(root, course, jobs=2)
     return course, {r["student"]: r for r in results}, root
 
 
@@ -194,15 +199,7 @@ def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
         assert given["manual_score"] == 1.5
     (root / "out" / UNIT / "ada" / "result.json").unlink()  # force a regrade
     with in_nbgrader_env():
-        again = runner.grade_class(
-            root,
-            root / "out",
-            [UNIT],
-            jobs=1,
-            limits=LIMITS,
-            progress=False,
-            course=course.root,
-        )
+        again = _grade(root, course, jobs=1)
     ada = next(r for r in again if r["student"] == "ada")
     row = _export(course)["ada"]
     assert float(row["manual_score"]) == 1.5

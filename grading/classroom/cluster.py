@@ -191,17 +191,10 @@ def _store_files(folder: Path, files: dict) -> None:
 
 
 def _not_graded(sub: Submission, limits: Limits, sandbox_on: bool, error) -> dict:
-    return {
-        "student": sub.student,
-        "unit": sub.unit,
-        "input_sha256": sub.digest(),
-        "limits": limits.as_dict(),
-        "ignored_files": sub.ignored,
-        "sandbox": sandbox_on,
-        "status": "not graded",
-        "reason": f"the cluster lost its task ({type(error).__name__}: "
-        f"{str(error)[:200]}); run the same command again",
-        "scores": {},
-        "score": 0.0,
-        "max_score": 0.0,
-    }
+    from grading.classroom import runner
+
+    reason = (
+        f"the cluster lost its task ({type(error).__name__}: {str(error)[:200]}); "
+        "run the same command again"
+    )
+    return runner.not_graded(sub, limits, sandbox_on, reason)

@@ -20,6 +20,7 @@ empty (needing a grader), and every answer cell carries the comment "Not graded:
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import shutil
 import tempfile
@@ -115,7 +116,6 @@ def _write_scores(gb, notebook, result: dict) -> None:
             comment.auto_comment = reason
         elif comment.auto_comment and comment.auto_comment.startswith(NOT_GRADED):
             comment.auto_comment = None  # graded now: the old reason goes
-    gb.db.commit()
 
 
 MODEL_ANSWER = "**For graders (students never see this cell).** "
@@ -146,6 +146,11 @@ def with_model_answers(graded, solution):
     return graded
 
 
+@functools.lru_cache(maxsize=16)
+def _solution(path: str):
+    return notebook.read(path)  # read once per unit, not once per submission
+
+
 def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
     """The graded notebook, with the graders' model answers, where formgrader and
     generate_feedback read it."""
@@ -155,7 +160,7 @@ def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)  # no stale notebook from before
         return
     folder.mkdir(parents=True, exist_ok=True)
-    solution = notebook.read(Path(course) / "solutions" / result["unit"] / name)
+    solution = _solution(str(Path(course) / "solutions" / result["unit"] / name))
     tmp = folder / (name + ".tmp")
     notebook.write(with_model_answers(notebook.read(graded), solution), tmp)
     os.replace(tmp, folder / name)
@@ -165,15 +170,15 @@ def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
 
 def _late_penalties(course: Path, results: list[dict], notebooks) -> None:
     """nbgrader's own AssignLatePenalties, configured by the course's
-    nbgrader_config.py as ``nbgrader autograde`` runs it, on each scored result."""
+    nbgrader_config.py as ``nbgrader autograde`` runs it, on each scored result
+    that is late (``record`` has already cleared the penalty of the others, as
+    AssignLatePenalties would)."""
     import nbformat
     from nbgrader.preprocessors import AssignLatePenalties
 
-    config = _api(course).config
+    config = _api(course).config if results else None
     url = db_url(course)
     for result in results:
-        if result["status"] != "graded":
-            continue
         assign = AssignLatePenalties(config=config)
         assign.preprocess(
             nbformat.v4.new_notebook(),
@@ -222,6 +227,7 @@ def record(
     for unit in sorted({r["unit"] for r in results}):
         ensure_unit(course, unit)
     times = times or {}
+    late = []
     with Gradebook(db_url(course)) as gb:
         for result in results:
             unit, student = result["unit"], result["student"]
@@ -232,8 +238,12 @@ def record(
                 nb for nb in submission.notebooks if nb.name == Path(name).stem
             )
             _write_scores(gb, notebook, result)
+            notebook.late_submission_penalty = None
+            if result["status"] == "graded" and submission.total_seconds_late > 0:
+                late.append(result)
             _place_notebook(course, out, result, name)
-    _late_penalties(course, results, notebooks)
+        gb.db.commit()  # once: a commit per submission cost 0.05 s each
+    _late_penalties(course, late, notebooks)
     with Gradebook(db_url(course)) as gb:
         return {
             (r["student"], r["unit"]): _late_figures(gb, r, notebooks[r["unit"]])

@@ -114,6 +114,30 @@ def _write_result(folder: Path, result: dict) -> None:
     os.replace(tmp, folder / RESULT)  # atomic: a result is whole or absent
 
 
+def _identity(sub: Submission, limits: Limits, sandbox_on: bool) -> dict:
+    """What a result says about its input: resuming compares these."""
+    return {
+        "student": sub.student,
+        "unit": sub.unit,
+        "input_sha256": sub.digest(),
+        "limits": limits.as_dict(),
+        "ignored_files": sub.ignored,
+        "sandbox": sandbox_on,
+    }
+
+
+def not_graded(sub: Submission, limits: Limits, sandbox_on: bool, reason: str):
+    """The result of a submission that could not be graded, with the reason."""
+    return {
+        **_identity(sub, limits, sandbox_on),
+        "status": "not graded",
+        "reason": reason,
+        "scores": {},
+        "score": 0.0,
+        "max_score": 0.0,
+    }
+
+
 def grade_one(
     sub: Submission,
     out: Path,
@@ -124,23 +148,9 @@ def grade_one(
     lib_view: Path | None = None,
 ) -> dict | None:
     folder = out / sub.unit / sub.student
-    base = {
-        "student": sub.student,
-        "unit": sub.unit,
-        "input_sha256": sub.digest(),
-        "limits": limits.as_dict(),
-        "ignored_files": sub.ignored,
-        "sandbox": sandbox_on,
-    }
+    base = _identity(sub, limits, sandbox_on)
     if sub.notebook is None:
-        result = {
-            **base,
-            "status": "not graded",
-            "reason": sub.problem,
-            "scores": {},
-            "score": 0.0,
-            "max_score": 0.0,
-        }
+        result = not_graded(sub, limits, sandbox_on, sub.problem)
         _write_result(folder, result)
         return result
     if _STOPPING.is_set():
