@@ -210,9 +210,12 @@ def main(argv: list[str]) -> int:
         help="only this unit (repeatable); default: every graded unit",
     )
     args = parser.parse_args(argv)
-    if not (args.course / "gradebook.db").exists():
+    from grading.classroom import gradebook
+
+    if not gradebook.exists(args.course):
         print(
-            f"{args.course} has no gradebook.db: grade the class first "
+            f"{args.course} has no gradebook yet ({gradebook.db_url(args.course)}): "
+            "grade the class first "
             "(python3 course.py grade SUBMISSIONS)",
             file=sys.stderr,
         )

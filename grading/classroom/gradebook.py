@@ -3,7 +3,8 @@
 After ``course.py grade`` has scored the submissions, ``record`` writes every
 result into the course's ``gradebook.db`` through nbgrader's own API, and puts each
 graded notebook where formgrader looks for autograded notebooks
-(``autograded/<student>/<unit>/<notebook>``), each written answer followed by the
+(``autograded/<student>/<unit>/<notebook>`` unless the course's nbgrader
+config says otherwise), each written answer followed by the
 solution's model answer and rubric, for graders only. Formgrader then lists every
 submission with its scores, and written answers wait there for manual grading
 with the rubric beside them; and
@@ -32,21 +33,54 @@ from grading.classroom import worker
 NOT_GRADED = "Not graded: "
 
 
+def _config(course: Path):
+    """The course's nbgrader_config.py, as nbgrader run in ``course`` reads it
+    (empty when the folder has none)."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    if not (Path(course) / "nbgrader_config.py").exists():
+        return Config()
+    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+
+
+def _coursedir(course: Path):
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=_config(course), root=str(Path(course).resolve()))
+
+
 def db_url(course: Path) -> str:
-    return f"sqlite:///{Path(course).resolve() / 'gradebook.db'}"
+    """The gradebook nbgrader uses for ``course``: its configured
+    ``CourseDirectory.db_url`` (a shared database, say), else nbgrader's default,
+    ``gradebook.db`` in the course folder."""
+    return _coursedir(course).db_url
+
+
+def exists(course: Path) -> bool:
+    """False only for a SQLite gradebook whose file is not there yet (asking
+    nbgrader for it would make an empty one)."""
+    url = db_url(course)
+    prefix = "sqlite:///"
+    return not url.startswith(prefix) or Path(url.removeprefix(prefix)).exists()
+
+
+def autograded_folder(course: Path, student: str, unit: str) -> Path:
+    """Where nbgrader (and so formgrader and generate_feedback) keeps ``student``'s
+    autograded ``unit``, by the course's ``autograded_directory`` and
+    ``directory_structure``."""
+    coursedir = _coursedir(course)
+    return Path(coursedir.format_path(coursedir.autograded_directory, student, unit))
 
 
 def _api(course: Path, release_directory: str | None = None):
     """nbgrader's API on ``course`` with its own nbgrader_config.py."""
     from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-    coursedir = CourseDirectory(config=config, root=str(course))
+    coursedir = _coursedir(course)
     if release_directory is not None:
         coursedir.release_directory = release_directory
-    return NbGraderAPI(coursedir=coursedir, config=config)
+    return NbGraderAPI(coursedir=coursedir, config=coursedir.config)
 
 
 def _has_cells(gb, unit: str) -> bool:
@@ -155,7 +189,7 @@ def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
     """The graded notebook, with the graders' model answers, where formgrader and
     generate_feedback read it."""
     graded = Path(out) / result["unit"] / result["student"] / worker.GRADED
-    folder = Path(course) / "autograded" / result["student"] / result["unit"]
+    folder = autograded_folder(course, result["student"], result["unit"])
     if not graded.exists():
         shutil.rmtree(folder, ignore_errors=True)  # no stale notebook from before
         return

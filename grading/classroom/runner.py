@@ -467,7 +467,7 @@ def main(argv: list[str]) -> int:
     )
     if not args.no_gradebook:
         print(
-            f"recorded in {args.course / 'gradebook.db'}: review in formgrader, "
+            f"recorded in {gradebook.db_url(args.course)}: review in formgrader, "
             "then `nbgrader generate_feedback` and `nbgrader export`"
         )
     return 0
