@@ -28,13 +28,15 @@ NAME = layout.notebooks(UNIT)[0]
 LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
 WRITTEN = "written_negative_distances"
 ADA_WRITES = "Large terms cancel, rounding leaves a tiny negative; clip at 0."
+DAN_WRITES = "import os\nos._exit(0)  # dan's kernel dies: not graded"
 DUE = datetime.datetime(2026, 11, 28, 12, 0)  # ada hands in 1 day 21 h later
 
 
 def _submissions(root):
     solution = notebook.read(layout.solution(UNIT))
     release = notebook.read(layout.release(UNIT))
-    folders = {s: root / "submitted" / s / UNIT for s in ("ada", "bob", "cyd")}
+    students = ("ada", "bob", "cyd", "dan")
+    folders = {s: root / "submitted" / s / UNIT for s in students}
     ada = notebook.submission(release, solution, keep_demo=False)
     for cell in ada.cells:  # her own words, not the model answer
         if cell.metadata.get("nbgrader", {}).get("grade_id") == WRITTEN:
@@ -43,6 +45,9 @@ def _submissions(root):
     notebook.write(release, folders["bob"] / NAME)
     folders["cyd"].mkdir(parents=True)
     (folders["cyd"] / NAME).write_text("{ this is not a notebook")
+    first = next(iter(notebook.solution_sources(solution)))
+    dan = notebook.submission(release, solution, {first: DAN_WRITES}, keep_demo=False)
+    notebook.write(dan, folders["dan"] / NAME)
     (folders["ada"] / "timestamp.txt").write_text("2026-11-30 09:15:00.000000 UTC")
 
 
@@ -95,6 +100,7 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("gradebook")
     course = ScratchCourse(root / "course")
     (course.root / "solutions").symlink_to(layout.ROOT / "solutions")
+    (course.root / "assignments").symlink_to(layout.ROOT / "assignments")
     _submissions(root)
     with in_nbgrader_env():
         gradebook.ensure_unit(course.root, UNIT)
@@ -107,7 +113,7 @@ def graded(tmp_path_factory):
 def test_export_reports_each_submission_as_grades_csv_does(graded):
     course, results, _ = graded
     rows = _export(course)
-    assert set(rows) == {"ada", "bob", "cyd"}
+    assert set(rows) == {"ada", "bob", "cyd", "dan"}
     ada, bob, cyd = rows["ada"], rows["bob"], rows["cyd"]
     assert float(ada["raw_score"]) == results["ada"]["score"] > 0
     # ada is late (see the late test): the export's score is after the penalty
@@ -122,13 +128,29 @@ def test_export_reports_each_submission_as_grades_csv_does(graded):
     assert results["cyd"]["status"] == "not graded"
     assert (cyd["status"], cyd["score"]) == ("not graded", "")
     assert cyd["reason"] == results["cyd"]["reason"] != ""
+    assert (rows["dan"]["status"], rows["dan"]["score"]) == ("not graded", "")
+    assert "kernel died" in rows["dan"]["reason"] == results["dan"]["reason"]
 
 
 def test_every_test_cell_has_its_score(graded):
     course, results, _ = graded
     assert course.scores(UNIT)["ada"] == pytest.approx(results["ada"]["scores"])
     assert (course.root / "autograded" / "ada" / UNIT / NAME).exists()
-    assert not (course.root / "autograded" / "cyd" / UNIT).exists()
+
+
+def test_work_that_could_not_be_graded_is_there_for_a_grader_to_read(graded):
+    """dan's notebook as he handed it in, not run; for cyd, whose file is not a
+    notebook, the blank release; each headed by its reason."""
+    course, results, _ = graded
+    for student, shows in (("dan", DAN_WRITES), ("cyd", "# YOUR CODE HERE")):
+        nb = notebook.read(course.root / "autograded" / student / UNIT / NAME)
+        head = nb.cells[0].source
+        assert (
+            head.startswith("**Not graded: ")
+            and results[student]["reason"].rstrip(".") in head
+        )
+        assert any(shows in c.source for c in nb.cells)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
 def test_feedback_is_generated_without_hidden_tests(graded):
@@ -184,6 +206,12 @@ def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
         # not graded: no score stands in for one, the grader is asked to look
         assert listed["cyd"]["needs_manual_grade"]
         notebooks = formgrader(base, f"submitted_notebooks/{UNIT}/{stem}")
+        # graders can open work that could not be graded, and read it
+        assert {"ada", "bob", "cyd", "dan"} <= {nb["student"] for nb in notebooks}
+        dan = next(nb for nb in notebooks if nb["student"] == "dan")
+        shown = formgrader(base, f"submissions/{dan['id']}", page=True)
+        assert "Not graded: " in shown and "kernel died" in shown
+        assert "_exit" in shown
         ada = next(nb for nb in notebooks if nb["student"] == "ada")
         grades = {
             g["name"]: g for g in formgrader(base, f"grades?submission_id={ada['id']}")

@@ -185,18 +185,81 @@ def _solution(path: str):
     return notebook.read(path)  # read once per unit, not once per submission
 
 
-def _place_notebook(course: Path, out: Path, result: dict, name: str) -> None:
+def _unit_notebook(course: Path, step: str, unit: str, name: str) -> Path:
+    """``name`` of ``unit`` in the course's source or release folder."""
+    coursedir = _coursedir(course)
+    return Path(coursedir.format_path(getattr(coursedir, step), ".", unit)) / name
+
+
+UNREAD_MB = 16  # a handed-in notebook larger than this is not shown to graders
+
+
+def _readable(path: Path | None):
+    """The notebook at ``path``, or None where there is no valid notebook of a
+    size worth showing."""
+    import nbformat
+
+    path = Path(path) if path is not None else None
+    if path is None or not path.is_file() or path.stat().st_size > UNREAD_MB << 20:
+        return None
+    try:
+        nb = notebook.read(path)
+        nbformat.validate(nb)
+    except Exception:  # noqa: BLE001 -- whatever the student handed in
+        return None
+    return nb
+
+
+def _as_handed_in(course: Path, result: dict, name: str, submitted: Path | None):
+    """For a submission that could not be graded: the student's notebook as handed
+    in, outputs cleared (it did not run), or the release where it cannot be read,
+    headed by the reason; None when neither exists. Formgrader lists a submission
+    only with a notebook in its autograded folder, so graders can still open it,
+    read the code and grade by hand."""
+    import nbformat
+
+    nb = _readable(submitted)
+    what = "the notebook as handed in, not run (its outputs are cleared)"
+    if nb is None:
+        release = _unit_notebook(course, "release_directory", result["unit"], name)
+        if not release.exists():
+            return None
+        nb, what = notebook.read(release), "the unit's blank release in its place"
+        what += " (the file handed in could not be read as a notebook)"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    reason = result.get("reason", "").rstrip(". ") or "no reason recorded"
+    banner = nbformat.v4.new_markdown_cell(
+        f"**{NOT_GRADED}{reason}.** Below is {what}. Its scores stay empty for a "
+        "grader to fill in."
+    )
+    nb.cells.insert(0, banner)
+    return nb
+
+
+def _place_notebook(
+    course: Path, out: Path, result: dict, name: str, submitted: Path | None = None
+) -> None:
     """The graded notebook, with the graders' model answers, where formgrader and
-    generate_feedback read it."""
+    generate_feedback read it; for a submission that could not be graded, what
+    ``_as_handed_in`` makes of it."""
     graded = Path(out) / result["unit"] / result["student"] / worker.GRADED
     folder = autograded_folder(course, result["student"], result["unit"])
-    if not graded.exists():
+    shown = None
+    if result["status"] == "graded" and graded.exists():
+        shown = notebook.read(graded)
+    elif result["status"] != "graded":
+        shown = _as_handed_in(course, result, name, submitted)
+    if shown is None:
         shutil.rmtree(folder, ignore_errors=True)  # no stale notebook from before
         return
     folder.mkdir(parents=True, exist_ok=True)
-    solution = _solution(str(Path(course) / "solutions" / result["unit"] / name))
+    solution = _solution(
+        str(_unit_notebook(course, "source_directory", result["unit"], name))
+    )
     tmp = folder / (name + ".tmp")
-    notebook.write(with_model_answers(notebook.read(graded), solution), tmp)
+    notebook.write(with_model_answers(shown, solution), tmp)
     os.replace(tmp, folder / name)
     stamp = datetime.datetime.now(datetime.UTC).isoformat()
     (folder / "timestamp.txt").write_text(stamp)
@@ -249,18 +312,21 @@ def record(
     out: Path,
     notebooks: dict[str, str],
     times: dict[tuple[str, str], datetime.datetime | None] | None = None,
+    submitted: dict[tuple[str, str], Path | None] | None = None,
 ) -> dict[tuple[str, str], dict]:
     """Write ``results`` (course.py grade's, read from ``out``) into the gradebook
     of ``course`` and apply the course's late penalties; ``notebooks`` maps each
     unit to its notebook's file name; ``times`` maps (student, unit) to when the
-    submission was handed in (UTC), when known. Returns, per (student, unit), its
-    seconds late and late penalty as the gradebook now holds them."""
+    submission was handed in (UTC), when known; ``submitted`` maps it to the file
+    handed in, shown to graders when it could not be graded. Returns, per
+    (student, unit), its seconds late and late penalty as the gradebook now holds
+    them."""
     from nbgrader.api import Gradebook
 
     course = Path(course)
     for unit in sorted({r["unit"] for r in results}):
         ensure_unit(course, unit)
-    times = times or {}
+    times, submitted = times or {}, submitted or {}
     late = []
     with Gradebook(db_url(course)) as gb:
         for result in results:
@@ -275,7 +341,8 @@ def record(
             notebook.late_submission_penalty = None
             if result["status"] == "graded" and submission.total_seconds_late > 0:
                 late.append(result)
-            _place_notebook(course, out, result, name)
+            handed_in = submitted.get((student, unit))
+            _place_notebook(course, out, result, name, handed_in)
         gb.db.commit()  # once: a commit per submission cost 0.05 s each
     _late_penalties(course, late, notebooks)
     with Gradebook(db_url(course)) as gb:

@@ -360,7 +360,8 @@ def _finish(results, out, graded_now, sandbox_on, course, subs, notebooks):
     _write_reports(ordered, out, graded_now, sandbox_on)
     if course is not None:
         times = {(s.student, s.unit): s.timestamp for s in subs}
-        late = gradebook.record(ordered, course, out, notebooks, times)
+        handed_in = {(s.student, s.unit): s.notebook for s in subs}
+        late = gradebook.record(ordered, course, out, notebooks, times, handed_in)
         for r in ordered:
             r.update(late[r["student"], r["unit"]])
         for s in subs:
