@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 from nbgrader.api import Gradebook
+from nbgrader.utils import notebook_hash
 
 from conftest import LAB_TOKEN, serve_lab
 from grading import layout, notebook
@@ -28,6 +29,7 @@ NAME = layout.notebooks(UNIT)[0]
 LIMITS = Limits(cell_seconds=30, notebook_seconds=200, memory_mb=4096, output_kb=1024)
 WRITTEN = "written_negative_distances"
 ADA_WRITES = "Large terms cancel, rounding leaves a tiny negative; clip at 0."
+ADA_SECRET = "5ec7e7" * 20  # as nbgrader's exchange gives each submission
 DAN_WRITES = "import os\nos._exit(0)  # dan's kernel dies: not graded"
 DUE = datetime.datetime(2026, 11, 28, 12, 0)  # ada hands in 1 day 21 h later
 
@@ -48,6 +50,7 @@ def _submissions(root):
     first = next(iter(notebook.solution_sources(solution)))
     dan = notebook.submission(release, solution, {first: DAN_WRITES}, keep_demo=False)
     notebook.write(dan, folders["dan"] / NAME)
+    (folders["ada"] / "submission_secret.txt").write_text(ADA_SECRET)
     (folders["ada"] / "timestamp.txt").write_text("2026-11-30 09:15:00.000000 UTC")
 
 
@@ -153,15 +156,25 @@ def test_work_that_could_not_be_graded_is_there_for_a_grader_to_read(graded):
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
-def test_feedback_is_generated_without_hidden_tests(graded):
-    course, _, _ = graded
-    course.nbgrader("generate_feedback", UNIT, "--student", "ada")
+def test_feedback_is_generated_without_hidden_tests_and_released(graded):
+    course, results, _ = graded
+    course.nbgrader("generate_feedback", UNIT)
     page = course.root / "feedback" / "ada" / UNIT / NAME.replace(".ipynb", ".html")
     text = page.read_text()
     assert "BEGIN HIDDEN TESTS" not in text and "compute_distances" in text
     assert ADA_WRITES in text
     assert "For graders" not in text and _model_answer() not in text
     assert "Rubric (2 points)" not in text
+    dan = page.parent.parent.parent / "dan" / UNIT / page.name
+    assert results["dan"]["reason"].rstrip(".") in dan.read_text()  # why, not a 0
+    # release_feedback puts ada's page where her fetch_feedback looks: named by
+    # the secret her submission came with. The others (no secret) do not stop it.
+    (course.root / ".exchange").mkdir(exist_ok=True)  # course.py makes the real one
+    course.nbgrader("release_feedback", UNIT)
+    name = notebook_hash(secret=ADA_SECRET, notebook_id=NAME.removesuffix(".ipynb"))
+    released = course.root / ".exchange" / "dl-course" / "feedback" / f"{name}.html"
+    assert released.read_text() == text
+    assert len(list(released.parent.glob("*.html"))) == 4  # ada, bob, cyd, dan
 
 
 def test_late_work_loses_the_same_points_in_both_grading_paths(graded):

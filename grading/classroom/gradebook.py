@@ -239,7 +239,12 @@ def _as_handed_in(course: Path, result: dict, name: str, submitted: Path | None)
 
 
 def _place_notebook(
-    course: Path, out: Path, result: dict, name: str, submitted: Path | None = None
+    course: Path,
+    out: Path,
+    result: dict,
+    name: str,
+    submitted: Path | None = None,
+    handed_in_at: datetime.datetime | None = None,
 ) -> None:
     """The graded notebook, with the graders' model answers, where formgrader and
     generate_feedback read it; for a submission that could not be graded, what
@@ -261,8 +266,28 @@ def _place_notebook(
     tmp = folder / (name + ".tmp")
     notebook.write(with_model_answers(shown, solution), tmp)
     os.replace(tmp, folder / name)
-    stamp = datetime.datetime.now(datetime.UTC).isoformat()
-    (folder / "timestamp.txt").write_text(stamp)
+    _exchange_files(folder, submitted, handed_in_at)
+
+
+def _exchange_files(folder: Path, submitted: Path | None, handed_in_at) -> None:
+    """timestamp.txt and submission_secret.txt beside the autograded notebook, as
+    ``nbgrader autograde`` copies them from the submission: generate_feedback
+    passes them on, and ``nbgrader release_feedback`` needs the secret to name the
+    page the student's ``fetch_feedback`` looks for. A submission that did not come
+    through nbgrader's exchange (an LMS download) has no secret; it gets a fresh
+    one, so that releasing the class's feedback does not stop at it (nobody can
+    fetch that page: hand out its feedback.html instead)."""
+    import secrets
+
+    origin = Path(submitted).parent if submitted is not None else None
+    secret = origin / "submission_secret.txt" if origin else None
+    if secret is not None and secret.is_file():
+        shutil.copyfile(secret, folder / "submission_secret.txt")
+    elif not (folder / "submission_secret.txt").exists():
+        (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
+    when = handed_in_at or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    # nbgrader's own format (naive UTC), which its parse_utc reads back
+    (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
 
 
 def _late_penalties(course: Path, results: list[dict], notebooks) -> None:
@@ -342,7 +367,7 @@ def record(
             if result["status"] == "graded" and submission.total_seconds_late > 0:
                 late.append(result)
             handed_in = submitted.get((student, unit))
-            _place_notebook(course, out, result, name, handed_in)
+            _place_notebook(course, out, result, name, handed_in, submission.timestamp)
         gb.db.commit()  # once: a commit per submission cost 0.05 s each
     _late_penalties(course, late, notebooks)
     with Gradebook(db_url(course)) as gb:
