@@ -25,6 +25,7 @@ import functools
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 from grading import feedback, notebook
@@ -331,6 +332,23 @@ def _naive_utc(stamp):
     return stamp.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
+def _quiet(function):
+    """``function`` without SQLAlchemy's autoflush warnings, which nbgrader's
+    gradebook API trips on every new submission (nbgrader's own commands print the
+    same ones): nothing an instructor can act on, and they buried the report."""
+
+    @functools.wraps(function)
+    def quietly(*args, **kwargs):
+        from sqlalchemy.exc import SAWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SAWarning)
+            return function(*args, **kwargs)
+
+    return quietly
+
+
+@_quiet
 def record(
     results: list[dict],
     course: Path,
