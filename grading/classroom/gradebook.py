@@ -226,7 +226,11 @@ def _as_handed_in(course: Path, result: dict, name: str, submitted: Path | None)
         if not release.exists():
             return None
         nb, what = notebook.read(release), "the unit's blank release in its place"
-        what += " (the file handed in could not be read as a notebook)"
+        what += (
+            " (no notebook was found among the files handed in)"
+            if submitted is None
+            else " (the file handed in could not be read as a notebook)"
+        )
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
