@@ -238,6 +238,16 @@ def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
             base, f"grade/{grades[WRITTEN]['id']}", {"manual_score": 1.5}
         )
         assert given["manual_score"] == 1.5
+    # The same command again grades nothing twice; recording every result again
+    # makes the late penalty (2 days: 20%) cover the written answer's points too.
+    before = (root / "out" / UNIT / "ada" / "result.json").read_bytes()
+    with in_nbgrader_env():
+        _grade(root, course, jobs=1)
+    assert (root / "out" / UNIT / "ada" / "result.json").read_bytes() == before
+    row = _export(course)["ada"]
+    assert float(row["late_submission_penalty"]) == pytest.approx(
+        0.2 * (results["ada"]["score"] + 1.5)
+    )
     (root / "out" / UNIT / "ada" / "result.json").unlink()  # force a regrade
     with in_nbgrader_env():
         again = _grade(root, course, jobs=1)
@@ -245,3 +255,6 @@ def test_formgrader_shows_the_scores_and_its_grade_survives_a_regrade(
     row = _export(course)["ada"]
     assert float(row["manual_score"]) == 1.5
     assert float(row["raw_score"]) == pytest.approx(ada["score"] + 1.5)
+    assert float(row["late_submission_penalty"]) == pytest.approx(
+        0.2 * (ada["score"] + 1.5)
+    )
