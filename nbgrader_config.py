@@ -39,6 +39,9 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    # last: what formgrader shows of the student's work cannot run script in the
+    # grader's browser (grading/safe_html.py)
+    "grading.safe_html.InertStudentWork",
 ]
 
 # `nbgrader export` writes nbgrader's columns plus status, reason and manual_score,

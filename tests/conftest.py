@@ -199,3 +199,30 @@ def lab_server(tmp_path_factory):
     """JupyterLab serving the course itself, as `course.py open` starts it."""
     with serve_lab(REPO, tmp_path_factory.mktemp("home")) as base:
         yield base
+
+
+# Debian's Chromium, driven by Playwright (which never downloads a browser here).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for a module's tests (skips where it is not installed)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is missing: sudo apt-get install chromium (.ci/run does)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 import urllib.request
 
@@ -23,16 +22,6 @@ import pytest
 from conftest import LAB_TOKEN, serve_lab
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NOTEBOOK = "explorers.ipynb"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 # explorer (its CSS class) -> the cell that builds it, as a unit's notebook does.
@@ -107,19 +96,6 @@ def scratch_lab(tmp_path_factory):
     nbformat.write(_notebook(FAILING_CELLS), str(root / FAILING_NOTEBOOK))
     with serve_lab(root, tmp_path_factory.mktemp("home")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Chromium is missing: sudo apt-get install chromium (.ci/run does)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -31,13 +31,33 @@ WRITTEN = "written_negative_distances"
 ADA_WRITES = "Large terms cancel, rounding leaves a tiny negative; clip at 0."
 ADA_SECRET = "5ec7e7" * 20  # as nbgrader's exchange gives each submission
 DAN_WRITES = "import os\nos._exit(0)  # dan's kernel dies: not graded"
+# eve attacks the graders: markup that runs script in the browser that opens her
+# work (formgrader, with the instructor's Jupyter session), in her written answer
+# and in her answer's output. Each payload marks the page's <body> if it runs.
+MARK = "document.body.dataset.xss{}=1"  # <body data-xss...="1">
+EVE_WRITES = f"""Large terms cancel: **clip at 0**. $\\sqrt{{d}} < d$ for $d > 1$.
+<img src=x onerror="{MARK.format("img")}">
+<svg onload="{MARK.format("svg")}"></svg>
+<script>{MARK.format("script")}</script>
+<details open ontoggle="{MARK.format("details")}">x</details>
+<iframe srcdoc="<script>parent.{MARK.format("iframe")}</script>"></iframe>
+[a link](javascript:{MARK.format("link")})
+![a picture](x" onerror="{MARK.format("alt")})
+"""
+EVE_DISPLAYS = f"""
+from IPython.display import HTML, SVG, Javascript, display
+display(HTML('<img src=x onerror="{MARK.format("output")}">'))
+SVG_NS = "http://www.w3.org/2000/svg"
+display(SVG(f'<svg xmlns="{{SVG_NS}}" onload="{MARK.format("svgout")}"/>'))
+display(Javascript("{MARK.format("js")}"))
+"""
 DUE = datetime.datetime(2026, 11, 28, 12, 0)  # ada hands in 1 day 21 h later
 
 
 def _submissions(root):
     solution = notebook.read(layout.solution(UNIT))
     release = notebook.read(layout.release(UNIT))
-    students = ("ada", "bob", "cyd", "dan")
+    students = ("ada", "bob", "cyd", "dan", "eve")
     folders = {s: root / "submitted" / s / UNIT for s in students}
     ada = notebook.submission(release, solution, keep_demo=False)
     for cell in ada.cells:  # her own words, not the model answer
@@ -50,8 +70,27 @@ def _submissions(root):
     first = next(iter(notebook.solution_sources(solution)))
     dan = notebook.submission(release, solution, {first: DAN_WRITES}, keep_demo=False)
     notebook.write(dan, folders["dan"] / NAME)
+    notebook.write(_eve(displays=False), folders["eve"] / NAME)
     (folders["ada"] / "submission_secret.txt").write_text(ADA_SECRET)
     (folders["ada"] / "timestamp.txt").write_text("2026-11-30 09:15:00.000000 UTC")
+
+
+def _eve(displays: bool):
+    """eve's notebook: right answers, her written answer, and with ``displays``
+    rich output from her first answer (course.py grade's sandbox makes that text:
+    only nbgrader autograde, in her own kernel, shows it as HTML)."""
+    solution = notebook.read(layout.solution(UNIT))
+    first, own = next(iter(notebook.solution_sources(solution).items()))
+    eve = notebook.submission(
+        notebook.read(layout.release(UNIT)),
+        solution,
+        {first: own + EVE_DISPLAYS} if displays else {},
+        keep_demo=False,
+    )
+    for cell in eve.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == WRITTEN:
+            cell.source = EVE_WRITES
+    return eve
 
 
 def _grade(root, course: ScratchCourse, jobs: int) -> list[dict]:
@@ -87,6 +126,53 @@ def formgrader(base: str, path: str, body: dict | None = None, page=False):
     return text.decode() if page else json.loads(text)
 
 
+def test_no_script_of_a_student_runs_in_the_graders_browser(
+    graded, tmp_path_factory, browser
+):
+    """eve's pages in formgrader, opened in Chromium, as course.py grade and as
+    nbgrader autograde (eve-twin, whose answer also displays HTML, SVG and
+    JavaScript) leave them: none of her payloads runs and no link of hers can run
+    script, while her answer still reads as she wrote it (markdown and math
+    rendered, her markup shown as text)."""
+    course, results, _ = graded
+    assert results["eve"]["score"] == results["ada"]["score"]  # answers are right
+    twin = course.root / "submitted" / "eve-twin" / UNIT
+    notebook.write(_eve(displays=True), twin / NAME)
+    # as nbgrader's exchange hands work in (release_feedback needs both)
+    (twin / "submission_secret.txt").write_text("e" * 64)
+    (twin / "timestamp.txt").write_text("2026-11-27 10:00:00.000000 UTC")
+    course.autograde(UNIT, "eve-twin")
+    assert course.scores(UNIT)["eve-twin"] == pytest.approx(results["eve"]["scores"])
+    stem = NAME.removesuffix(".ipynb")
+    with serve_lab(course.root, tmp_path_factory.mktemp("home")) as base:
+        listed = formgrader(base, f"submitted_notebooks/{UNIT}/{stem}")
+        for student in ("eve", "eve-twin"):
+            page_id = next(nb["id"] for nb in listed if nb["student"] == student)
+            ran, links, text = _open_in_chromium(
+                browser, f"{base}/formgrader/submissions/{page_id}?token={LAB_TOKEN}"
+            )
+            assert (student, ran, links) == (student, [], [])
+            assert "onerror=" in text and "ontoggle=" in text  # shown, not run
+
+
+def _open_in_chromium(browser, url: str):
+    """The payload marks set on the page, the script URLs in it, and its text."""
+    with browser.new_context() as context:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("strong:has-text('clip at 0')")
+        page.wait_for_timeout(1000)  # time for any onload/onerror to fire
+        ran = page.evaluate(
+            "document.body.getAttributeNames().filter(a => /^data-xss/.test(a))"
+        )
+        links = page.evaluate(
+            "[...document.querySelectorAll('[href],[src]')].map("
+            "e => e.getAttribute('href') || e.getAttribute('src'))"
+            ".filter(u => /^\\s*(javascript|vbscript|data:text)/i.test(u))"
+        )
+        return ran, links, page.inner_text("body")
+
+
 def _model_answer() -> str:
     """The first line of the solution's model answer to WRITTEN."""
     solution = notebook.read(layout.solution(UNIT))
@@ -116,7 +202,7 @@ def graded(tmp_path_factory):
 def test_export_reports_each_submission_as_grades_csv_does(graded):
     course, results, _ = graded
     rows = _export(course)
-    assert set(rows) == {"ada", "bob", "cyd", "dan"}
+    assert {"ada", "bob", "cyd", "dan", "eve"} <= set(rows)
     ada, bob, cyd = rows["ada"], rows["bob"], rows["cyd"]
     assert float(ada["raw_score"]) == results["ada"]["score"] > 0
     # ada is late (see the late test): the export's score is after the penalty
@@ -174,7 +260,8 @@ def test_feedback_is_generated_without_hidden_tests_and_released(graded):
     name = notebook_hash(secret=ADA_SECRET, notebook_id=NAME.removesuffix(".ipynb"))
     released = course.root / ".exchange" / "dl-course" / "feedback" / f"{name}.html"
     assert released.read_text() == text
-    assert len(list(released.parent.glob("*.html"))) == 4  # ada, bob, cyd, dan
+    pages = list((course.root / "feedback").glob(f"*/{UNIT}/*.html"))
+    assert len(list(released.parent.glob("*.html"))) == len(pages) >= 5
 
 
 def test_late_work_loses_the_same_points_in_both_grading_paths(graded):

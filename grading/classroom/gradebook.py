@@ -4,7 +4,8 @@ After ``course.py grade`` has scored the submissions, ``record`` writes every
 result into the course's ``gradebook.db`` through nbgrader's own API, and puts each
 graded notebook where formgrader looks for autograded notebooks
 (``autograded/<student>/<unit>/<notebook>`` unless the course's nbgrader
-config says otherwise), each written answer followed by the
+config says otherwise), made unable to run script in a grader's browser
+(grading.safe_html), each written answer followed by the
 solution's model answer and rubric, for graders only. Formgrader then lists every
 submission with its scores, and written answers wait there for manual grading
 with the rubric beside them; and
@@ -28,7 +29,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from grading import feedback, notebook
+from grading import feedback, notebook, safe_html
 from grading.classroom import worker
 
 NOT_GRADED = "Not graded: "
@@ -268,6 +269,8 @@ def _place_notebook(
     solution = _solution(
         str(_unit_notebook(course, "source_directory", result["unit"], name))
     )
+    release = _unit_notebook(course, "release_directory", result["unit"], name)
+    shown = safe_html.make_inert(shown, safe_html.course_cells(release))
     tmp = folder / (name + ".tmp")
     notebook.write(with_model_answers(shown, solution), tmp)
     os.replace(tmp, folder / name)
