@@ -15,7 +15,8 @@ step of ``nbgrader autograde``, configured in nbgrader_config.py), ``make_inert`
   markup shows as text;
 - keeps of each rich output only plain text and PNG, JPEG or GIF images, without
   their metadata (nbconvert writes an image's width into the page unquoted); an
-  output with none of these becomes a line of text that says what was left out.
+  output with none of these (HTML, SVG, JavaScript, a widget) becomes a line of
+  text that says what was left out, and saved widget state goes.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def make_inert(nb, course_cells: set[str] | None = None):
     """``nb`` (changed in place, and returned) safe to open in a grader's browser.
     ``course_cells``: the sources of the release's markdown cells, shown as they
     are; None makes every markdown cell inert."""
+    nb.metadata.pop("widgets", None)  # saved widget state: the views are gone too
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             if course_cells is None or cell.source not in course_cells:

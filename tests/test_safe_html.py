@@ -145,8 +145,10 @@ def test_rich_outputs_keep_only_text_and_bitmaps_without_metadata():
         nbformat.v4.new_output("stream", name="stdout", text="<b>printed</b>"),
     ]
     nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
     nb.cells = [nbformat.v4.new_code_cell("show()", outputs=outputs)]
     make_inert(nb, set())
+    assert "widgets" not in nb.metadata
     kept = nb.cells[0].outputs
     assert kept[0].data == image and kept[0].metadata == {}
     assert kept[1].data == {
