@@ -187,6 +187,11 @@ def _solution(path: str):
     return notebook.read(path)  # read once per unit, not once per submission
 
 
+@functools.lru_cache(maxsize=16)
+def _course_cells(release: str):
+    return safe_html.course_cells(Path(release))  # once per unit, too
+
+
 def _unit_notebook(course: Path, step: str, unit: str, name: str) -> Path:
     """``name`` of ``unit`` in the course's source or release folder."""
     coursedir = _coursedir(course)
@@ -270,7 +275,7 @@ def _place_notebook(
         str(_unit_notebook(course, "source_directory", result["unit"], name))
     )
     release = _unit_notebook(course, "release_directory", result["unit"], name)
-    shown = safe_html.make_inert(shown, safe_html.course_cells(release))
+    shown = safe_html.make_inert(shown, _course_cells(str(release)))
     tmp = folder / (name + ".tmp")
     notebook.write(with_model_answers(shown, solution), tmp)
     os.replace(tmp, folder / name)
