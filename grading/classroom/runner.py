@@ -273,6 +273,10 @@ def grade_class(
     Refuses (SystemExit) where the sandbox cannot start, unless ``sandbox_on`` is
     False: then the report names every guarantee that is off."""
     limits = limits or Limits()
+    # Workers and kernels run in folders of their own: relative paths (the
+    # user's, as typed) would point elsewhere there.
+    source, out = Path(source).resolve(), Path(out).resolve()
+    course = Path(course).resolve() if course is not None else None
     if sandbox_on and not sandbox.available()[0]:
         raise SystemExit(
             f"The sandbox cannot start: {sandbox.available()[1]}.\nInstall it, or "
