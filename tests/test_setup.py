@@ -161,3 +161,15 @@ def test_the_pinned_pytest_keeps_an_xdist_group_on_one_worker(tmp_path):
     for group in (0, 1):
         seen = {w for i, w in workers.items() if i % 2 == group}
         assert len(seen) == 1, f"group g{group} ran on {sorted(seen)}"
+
+
+def test_readme_counts_the_wrong_answer_kernels_and_cases():
+    """The README's figure for the wrong-answer grading is this suite's own."""
+    from wrong_answer_batches import groups
+
+    from conftest import UNITS, wrong_answers
+
+    cases = sum(len(wrong_answers(unit)) for unit in UNITS)
+    kernels = sum(len(groups(unit)) for unit in UNITS)
+    readme = " ".join((REPO / "README.md").read_text().split())
+    assert f"the suite starts {kernels} kernels for {cases} cases" in readme
