@@ -67,6 +67,25 @@ def strip_hidden(source: str) -> tuple[str, bool]:
     return shown.source, hide.begin_test_delimeter in source
 
 
+def not_graded_page(result: dict) -> str:
+    """The feedback page of a submission that could not be graded: why, and what
+    to do, instead of no page at all."""
+    from html import escape
+
+    reason = escape(result.get("reason", "").rstrip(". ") or "no reason recorded")
+    unit, student = escape(result["unit"]), escape(result["student"])
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
+        f"<title>{unit}: not graded</title></head><body>\n"
+        f"<h1>{unit}: not graded</h1>\n<p>The notebook {student} handed in "
+        f"could not be graded: <strong>{reason}</strong>.</p>\n"
+        "<p>No test ran to the end, so there is no score yet. Fix what the "
+        "reason names, check that every cell runs in order in a fresh kernel "
+        "(Kernel, Restart and Run All), then hand it in again or ask your "
+        "instructor.</p>\n</body></html>\n"
+    )
+
+
 _RENDER_LOCK = threading.Lock()
 
 

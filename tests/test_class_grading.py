@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from html import unescape
+from html import escape, unescape
 
 import pytest
 from class_submissions import build
@@ -162,6 +162,17 @@ def test_csv_and_report_tell_scored_zero_from_not_graded(graded_class):
     assert f"{len(results)} submissions:" in report
     assert "blank / 01_knn: 0 of 34" in report
     assert "os-exit / 01_knn: not graded: the kernel died" in report
+
+
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_work_that_could_not_be_graded_gets_a_page_saying_why(graded_class):
+    _, results, out, _ = graded_class
+    not_graded = [r for r in results if r["status"] == "not graded"]
+    assert len(not_graded) >= 5
+    for r in not_graded:
+        page = (out / r["unit"] / r["student"] / "feedback.html").read_text()
+        assert "not graded" in page and escape(r["reason"].rstrip(". ")) in page
 
 
 @pytest.mark.slow

@@ -151,6 +151,7 @@ def grade_one(
     base = _identity(sub, limits, sandbox_on)
     if sub.notebook is None:
         result = not_graded(sub, limits, sandbox_on, sub.problem)
+        _write_not_graded_page(folder, result)
         _write_result(folder, result)
         return result
     if _STOPPING.is_set():
@@ -163,6 +164,8 @@ def grade_one(
     result = _wait_for_worker(started, folder, limits)
     if result.get("status") == "graded" and (folder / worker.GRADED).exists():
         _write_feedback(folder)
+    elif result.get("status") != "graded":
+        _write_not_graded_page(folder, {**base, **result})
     if _STOPPING.is_set():
         return None  # a worker ended by the interruption: graded on the next run
     result.setdefault("scores", {})
@@ -175,6 +178,11 @@ def grade_one(
     _write_result(folder, result)
     (folder / "worker.json").unlink(missing_ok=True)
     return result
+
+
+def _write_not_graded_page(folder: Path, result: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "feedback.html").write_text(feedback.not_graded_page(result))
 
 
 def _write_feedback(folder: Path) -> None:
