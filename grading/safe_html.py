@@ -13,6 +13,10 @@ step of ``nbgrader autograde``, configured in nbgrader_config.py), ``make_inert`
   gets a space after it), no links or images (``](`` and ``]:`` are escaped), no
   ``\\href`` for MathJax. Emphasis, lists, code and math still render, and the
   markup shows as text;
+- drops the nbgrader metadata of a cell whose grade_id is not a plain name
+  (formgrader writes ids into the page unescaped; nbgrader autograde has already
+  refused such a notebook, but a notebook shown as handed in has not been through
+  it);
 - keeps of each rich output only plain text and PNG, JPEG or GIF images, without
   their metadata (nbconvert writes an image's width into the page unquoted); an
   output with none of these (HTML, SVG, JavaScript, a widget) becomes a line of
@@ -30,6 +34,7 @@ SAFE_OUTPUTS = ("text/plain", "image/png", "image/jpeg", "image/gif")
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")  # what could open an HTML tag or comment
 _LINK = re.compile(r"\](\s*)([(:])")  # an inline link, or a link definition
 _HREF = re.compile(r"\\href\b")
+_GRADE_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")  # what a course's cell ids look like
 
 
 def inert_markdown(source: str) -> str:
@@ -50,12 +55,24 @@ def _inert_output(output) -> None:
     output["data"], output["metadata"] = kept, {}
 
 
+def _plain_grade_id(meta) -> bool:
+    """True for no nbgrader metadata, or metadata whose grade_id (if any) is a
+    plain name."""
+    if meta is None:
+        return True
+    return isinstance(meta, dict) and bool(
+        _GRADE_ID.match(str(meta.get("grade_id", "-")))
+    )
+
+
 def make_inert(nb, course_cells: set[str] | None = None):
     """``nb`` (changed in place, and returned) safe to open in a grader's browser.
     ``course_cells``: the sources of the release's markdown cells, shown as they
     are; None makes every markdown cell inert."""
     nb.metadata.pop("widgets", None)  # saved widget state: the views are gone too
     for cell in nb.cells:
+        if not _plain_grade_id(cell.get("metadata", {}).get("nbgrader")):
+            del cell.metadata["nbgrader"]  # formgrader writes the id as it is
         if cell.cell_type == "markdown":
             if course_cells is None or cell.source not in course_cells:
                 cell.source = inert_markdown(cell.source)

@@ -10,6 +10,7 @@ import datetime
 import json
 import urllib.request
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 from nbgrader.utils import notebook_hash
@@ -69,6 +70,15 @@ def _submissions(root):
     (folders["cyd"] / NAME).write_text("{ this is not a notebook")
     first = next(iter(notebook.solution_sources(solution)))
     dan = notebook.submission(release, solution, {first: DAN_WRITES}, keep_demo=False)
+    # dan's page shows his notebook as handed in: his markup, and a cell whose
+    # nbgrader grade_id is markup too (formgrader writes ids into the page)
+    odd = nbformat.v4.new_code_cell("x = 1")
+    odd.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": f'x"><img src=x onerror="{MARK.format("gradeid")}">',
+        "points": 1,
+    }
+    dan.cells[3:3] = [nbformat.v4.new_markdown_cell(EVE_WRITES), odd]
     notebook.write(dan, folders["dan"] / NAME)
     notebook.write(_eve(displays=False), folders["eve"] / NAME)
     (folders["ada"] / "submission_secret.txt").write_text(ADA_SECRET)
@@ -131,9 +141,10 @@ def test_no_script_of_a_student_runs_in_the_graders_browser(
 ):
     """eve's pages in formgrader, opened in Chromium, as course.py grade and as
     nbgrader autograde (eve-twin, whose answer also displays HTML, SVG and
-    JavaScript) leave them: none of her payloads runs and no link of hers can run
-    script, while her answer still reads as she wrote it (markdown and math
-    rendered, her markup shown as text)."""
+    JavaScript) leave them, and dan's (not graded: his notebook as handed in, with
+    a grade_id that is markup too). No payload runs and no link can run script,
+    while the answers still read as written (markdown and math rendered, the
+    markup shown as text)."""
     course, results, _ = graded
     assert results["eve"]["score"] == results["ada"]["score"]  # answers are right
     twin = course.root / "submitted" / "eve-twin" / UNIT
@@ -146,7 +157,7 @@ def test_no_script_of_a_student_runs_in_the_graders_browser(
     stem = NAME.removesuffix(".ipynb")
     with serve_lab(course.root, tmp_path_factory.mktemp("home")) as base:
         listed = formgrader(base, f"submitted_notebooks/{UNIT}/{stem}")
-        for student in ("eve", "eve-twin"):
+        for student in ("eve", "eve-twin", "dan"):
             page_id = next(nb["id"] for nb in listed if nb["student"] == student)
             ran, links, text = _open_in_chromium(
                 browser, f"{base}/formgrader/submissions/{page_id}?token={LAB_TOKEN}"

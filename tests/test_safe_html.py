@@ -166,3 +166,22 @@ def test_nbgrader_autograde_ends_with_it():
     ).load_config()
     steps = config.Autograde.autograde_preprocessors
     assert steps[-1] == "grading.safe_html.InertStudentWork"
+
+
+@pytest.mark.parametrize(
+    "grade_id, kept",
+    [
+        ("test_predict_labels_hidden", True),
+        ("written_negative_distances", True),
+        ('x"><img src=x onerror=alert(1)>', False),
+        ("<script>alert(1)</script>", False),
+        (["not", "a", "name"], False),
+    ],
+)
+def test_only_plain_grade_ids_reach_formgrader(grade_id, kept):
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "points": 1}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell, nbformat.v4.new_code_cell("y = 2")]
+    make_inert(nb, set())
+    assert ("nbgrader" in nb.cells[0].metadata) == kept
