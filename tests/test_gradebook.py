@@ -277,7 +277,6 @@ def test_feedback_is_generated_without_hidden_tests_and_released(graded):
     assert results["dan"]["reason"].rstrip(".") in dan.read_text()  # why, not a 0
     # release_feedback puts ada's page where her fetch_feedback looks: named by
     # the secret her submission came with. The others (no secret) do not stop it.
-    (course.root / ".exchange").mkdir(exist_ok=True)  # course.py makes the real one
     course.nbgrader("release_feedback", UNIT)
     name = notebook_hash(secret=ADA_SECRET, notebook_id=NAME.removesuffix(".ipynb"))
     released = course.root / ".exchange" / "dl-course" / "feedback" / f"{name}.html"
