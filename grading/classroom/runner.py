@@ -162,12 +162,12 @@ def grade_one(
     start = time.perf_counter()
     started = _start_worker(sub, folder, limits, repo, slot, sandbox_on, lib_view)
     result = _wait_for_worker(started, folder, limits)
+    if _STOPPING.is_set():
+        return None  # a worker ended by the interruption: graded on the next run
     if result.get("status") == "graded" and (folder / worker.GRADED).exists():
         _write_feedback(folder)
     elif result.get("status") != "graded":
         _write_not_graded_page(folder, {**base, **result})
-    if _STOPPING.is_set():
-        return None  # a worker ended by the interruption: graded on the next run
     result.setdefault("scores", {})
     result.setdefault("max_score", 0.0)
     result["score"] = (
