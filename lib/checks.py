@@ -13,6 +13,7 @@ correct answer never fails because of a warning.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import linecache
 import numbers
 import os
@@ -20,8 +21,8 @@ import warnings
 
 import numpy as np
 
-from lib import gradcheck
-from lib.inspection import delegations, loops
+from lib import gradcheck, inspection
+from lib.inspection import functions_of, loops
 
 _NUMERIC_KINDS = "biuf"
 # Frames from files under here are the checks' own workings (not shown).
@@ -37,8 +38,26 @@ NUMPY_EXERCISE = ("lib", "torch", "tensorflow", "jax", "sklearn", "scipy.spatial
 REMOTE = None
 
 
-def _inspectable(fn):
-    return REMOTE.shadow(fn) if REMOTE is not None else fn
+def _inspectable(fn, name: str | None) -> tuple[object, str]:
+    """(the code to read for ``fn``, its name). Fails closed: an answer whose code
+    cannot be read (not a function or class of the notebook, or bound so that the
+    class grader cannot find it in its cell) fails the check that reads it."""
+    fn = REMOTE.shadow(fn) if REMOTE is not None else fn
+    name = name or str(getattr(fn, "__name__", "this answer"))
+    hint = (
+        "define the answer in its answer cell with `def` (or `class`), under the "
+        "name the exercise gives, so that its code can be checked."
+    )
+    if getattr(type(fn), "COURSE_UNREADABLE", False):
+        fail(f"the code of {name} cannot be read", f"{fn.reason}.", hint=hint)
+    if not (inspect.isclass(fn) or functions_of(fn)):
+        fail(
+            f"the code of {name} cannot be read",
+            f"it is a {type(fn).__name__}, not a function or class written in the "
+            "notebook.",
+            hint=hint,
+        )
+    return fn, name
 
 
 class CheckFailed(AssertionError):
@@ -298,6 +317,15 @@ def check_gradient(
     )
 
 
+def delegations(
+    fn, forbidden: tuple[str, ...], allow: tuple[str, ...] = ()
+) -> set[str]:
+    """What ``fn`` hands to the ``forbidden`` modules (lib.inspection.delegations),
+    read from the answer's own code; fails closed where that cannot be read."""
+    fn, _ = _inspectable(fn, None)
+    return inspection.delegations(fn, forbidden, allow)
+
+
 def check_own_implementation(
     fn,
     forbidden: tuple[str, ...] = NUMPY_EXERCISE,
@@ -311,8 +339,7 @@ def check_own_implementation(
     functions ``fn`` calls are checked too, except those named in ``allow`` (other
     answers, which their own tests check), so one bug costs points once.
     """
-    fn = _inspectable(fn)
-    name = name or getattr(fn, "__name__", repr(fn))
+    fn, name = _inspectable(fn, name)
     used = delegations(fn, forbidden, allow)
     if used:
         fail(
@@ -326,8 +353,7 @@ def check_own_implementation(
 
 def check_no_loops(fn, name: str | None = None) -> None:
     """``fn`` and the notebook functions it calls contain no Python loop."""
-    fn = _inspectable(fn)
-    name = name or getattr(fn, "__name__", repr(fn))
+    fn, name = _inspectable(fn, name)
     found = loops(fn)
     if found:
         fail(

@@ -26,7 +26,7 @@ _LOOPING_CALLS = {
 _ATTRIBUTE_OPS = {"LOAD_ATTR", "LOAD_METHOD"}
 
 
-def _functions_of(obj) -> list[types.FunctionType]:
+def functions_of(obj) -> list[types.FunctionType]:
     """The plain functions behind a function, method, or every method of a class."""
     if inspect.isclass(obj):
         found = []
@@ -64,7 +64,7 @@ def _uses(fn, allow: tuple[str, ...] = ()):
     Global names in ``allow`` are neither reported nor followed.
     """
     seen: set[int] = set()
-    pending = _functions_of(fn)
+    pending = functions_of(fn)
     home = getattr(fn, "__module__", None)
     while pending:
         func = pending.pop()
@@ -107,7 +107,7 @@ def _uses(fn, allow: tuple[str, ...] = ()):
                 if getattr(obj, "__module__", None) == home and (
                     inspect.isfunction(obj) or inspect.isclass(obj)
                 ):
-                    pending.extend(_functions_of(obj))
+                    pending.extend(functions_of(obj))
 
 
 def delegations(

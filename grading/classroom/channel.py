@@ -15,8 +15,10 @@ table), except that the grader may lend torch objects of its tests by value
 (mirror.py): a message from the grader can carry one pickled bundle, which only
 the student's side decodes. ``decode`` refuses any tag it does not know, any
 dtype that is not numeric, and any buffer whose size does not match its shape. A
-receiver caps the bytes of a single message (``MessageTooLarge``), so a student
-process cannot flood the grader.
+receiver caps the bytes of a single message (``MessageTooLarge``) and the JSON of
+its header, and the decoder caps the values it builds from one message, so a
+student process can flood the grader neither with bytes nor with objects
+(protocol.py has the figures).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import socket
 import struct
 
 import numpy as np
+
+from grading.classroom import protocol
 
 # Kinds of NumPy dtypes that may cross: bool, signed/unsigned int, float, complex.
 ARRAY_KINDS = "biufc"
@@ -83,10 +87,15 @@ class Encoder:
     the number of a handle of the *other* side (a proxy being sent back), or None.
     """
 
-    def __init__(self, keep, ref=lambda obj: None, max_depth: int = 64, lend=None):
+    def __init__(
+        self, keep, ref=lambda obj: None, max_depth: int = 64, lend=None, describe=None
+    ):
         self.keep, self.ref, self.max_depth = keep, ref, max_depth
         # lend(obj) -> a tree for an object sent by value (mirror.py), or None
         self.lend = lend
+        # describe(obj) -> what a handle carries besides its number (the student's
+        # side: its classes' names and a tensor's values, computed now)
+        self.describe = describe
         self.buffers: list[bytes] = []
         # id -> position of a call's arguments: a result that holds an argument
         # itself (a layer's cache) is sent as a reference to it.
@@ -155,7 +164,11 @@ class Encoder:
         lent = self.lend(value) if self.lend is not None else None
         if lent is not None:
             return lent
-        return ["h", self.keep(value), type(value).__name__]
+        handle = ["h", self.keep(value), protocol.text(type(value).__name__, 200)]
+        if self.describe is not None:
+            classes, values = self.describe(value)
+            handle += [classes, None if values is None else self.encode(values, depth)]
+        return handle
 
     def _buffer(self, data: bytes) -> int:
         self.buffers.append(bytes(data))
@@ -200,10 +213,14 @@ class Decoder:
         # lent(decoder, tag, args, depth) decodes the lent-object tags "M", "m"
         # and "w" (mirror.py); without it they are refused like any unknown tag.
         self.lent = lent
+        self.nodes = 0
 
     def decode(self, tree, depth: int = 0):
         if depth > self.max_depth:
             raise ChannelError("value nested too deeply")
+        self.nodes += 1
+        if self.nodes > protocol.MAX_NODES:
+            raise MessageTooLarge(f"more than {protocol.MAX_NODES} values in a message")
         if not isinstance(tree, list) or not tree or not isinstance(tree[0], str):
             raise ChannelError(f"malformed value {str(tree)[:80]}")
         tag, args = tree[0], tree[1:]
@@ -225,7 +242,7 @@ class Decoder:
             "D": lambda: {
                 self._key(k, depth): self.decode(v, depth + 1) for k, v in args[0]
             },
-            "h": lambda: self.handle(int(args[0]), str(args[1])),
+            "h": lambda: self._handle(args, depth),
             "r": lambda: self.local(int(args[0])),
             "p": lambda: self.arguments[int(args[0])],
             "dt": lambda: self._dtype_value(*args),
@@ -241,6 +258,27 @@ class Decoder:
             return decoders[tag]()
         except (IndexError, TypeError, ValueError) as error:
             raise ChannelError(f"malformed {tag!r} value: {error}") from None
+
+    def _handle(self, args, depth):
+        """A handle: its number and type name, and where the sender describes it
+        (the student's side, protocol.describe) its classes and its values."""
+        number, name = int(args[0]), protocol.text(args[1], 200)
+        if len(args) < 4:
+            return self.handle(number, name)
+        classes = args[2]
+        if not isinstance(classes, list) or len(classes) > protocol.MAX_MRO:
+            raise ChannelError("a handle's classes are malformed")
+        classes = [
+            (protocol.text(c[0], 200), protocol.text(c[1], 200))
+            for c in classes
+            if isinstance(c, list) and len(c) == 2
+        ]
+        values = None
+        if args[3] is not None:
+            values = self.decode(args[3], depth + 1)
+            if not (_is_tensor(values) or type(values) is np.ndarray):
+                raise ChannelError("a handle's values are not a tensor")
+        return self.handle(number, name, classes, values)
 
     def _key(self, tree, depth):
         key = self.decode(tree, depth + 1)
@@ -380,10 +418,16 @@ def receive(sock: socket.socket, max_bytes: int) -> tuple[list, list[bytes], int
     total = _HEADER.size + header_length
     if total > max_bytes:
         raise MessageTooLarge(f"a message of more than {max_bytes} bytes")
+    if header_length > protocol.MAX_HEADER_BYTES:
+        raise MessageTooLarge(
+            f"a message header of more than {protocol.MAX_HEADER_BYTES} bytes"
+        )
     try:
         header = json.loads(_read_exactly(sock, header_length))
     except ValueError as error:
         raise ChannelError(f"malformed message header: {error}") from None
+    if count > protocol.MAX_BUFFERS:
+        raise MessageTooLarge(f"a message of more than {protocol.MAX_BUFFERS} arrays")
     buffers = []
     for _ in range(count):
         (length,) = _LENGTH.unpack(_read_exactly(sock, _LENGTH.size))

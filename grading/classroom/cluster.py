@@ -21,41 +21,16 @@ LocalCluster of N single-threaded worker processes on this machine.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import tempfile
 from pathlib import Path
 
+from grading.classroom import slots
 from grading.classroom.collect import Submission
 from grading.classroom.limits import Limits
 
-SLOT_LOCKS = Path(tempfile.gettempdir()) / "course-grade-slots"
-MAX_SLOTS = 256  # sandbox user ids UID_BASE .. UID_BASE + 255
-
 _VIEWS: dict[str, Path] = {}  # unit -> lib view, made once per worker process
 _VIEW_ROOT: tempfile.TemporaryDirectory | None = None
-
-
-@contextlib.contextmanager
-def _slot():
-    """A sandbox slot no other grading process on this machine holds now (each
-    slot is a user id of its own for the student's process)."""
-    SLOT_LOCKS.mkdir(parents=True, exist_ok=True)
-    for slot in range(MAX_SLOTS):
-        handle = open(SLOT_LOCKS / f"{slot}.lock", "w")  # noqa: SIM115
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        try:
-            yield slot
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
-        return
-    raise RuntimeError(f"all {MAX_SLOTS} sandbox slots of this machine are busy")
 
 
 def _lib_view(unit: str) -> Path:
@@ -76,7 +51,7 @@ def _lib_view(unit: str) -> Path:
 def grade_task(task: dict, limits: dict, sandbox_on: bool) -> dict:
     """Run on a Dask worker: grade one submission; return the result and the two
     files as text (None where there is none)."""
-    from grading.classroom import runner, worker
+    from grading.classroom import job, worker
 
     with tempfile.TemporaryDirectory(prefix="grade-task-") as tmp:
         folder = Path(tmp)
@@ -85,13 +60,14 @@ def grade_task(task: dict, limits: dict, sandbox_on: bool) -> dict:
         path.parent.mkdir()
         path.write_bytes(bytes.fromhex(task["notebook"]))
         sub = Submission(task["student"], task["unit"], path, list(task["ignored"]))
+        sub.notes = list(task.get("notes", []))
         view = _lib_view(sub.unit) if sandbox_on else None
-        with _slot() as slot:
-            result = runner.grade_one(
+        with slots.claim() as slot:
+            result = job.grade_one(
                 sub,
                 folder / "out",
                 Limits(**limits),
-                runner.REPO,
+                job.REPO,
                 slot,
                 sandbox_on,
                 view,
@@ -110,6 +86,7 @@ def _task(sub: Submission) -> dict:
         "name": sub.notebook.name,
         "notebook": sub.notebook.read_bytes().hex(),
         "ignored": sub.ignored,
+        "notes": sub.notes,
     }
 
 
@@ -191,10 +168,10 @@ def _store_files(folder: Path, files: dict) -> None:
 
 
 def _not_graded(sub: Submission, limits: Limits, sandbox_on: bool, error) -> dict:
-    from grading.classroom import runner
+    from grading.classroom import job
 
     reason = (
         f"the cluster lost its task ({type(error).__name__}: {str(error)[:200]}); "
         "run the same command again"
     )
-    return runner.not_graded(sub, limits, sandbox_on, reason)
+    return job.not_graded(sub, limits, sandbox_on, reason)

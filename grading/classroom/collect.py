@@ -6,11 +6,19 @@ LMS names understood (the notebook's own name at the end says which unit):
           get `-1`, `-2` before `.ipynb`);
   Moodle  `<Full Name>_<id>_assignsubmission_file_<name>.ipynb`, or a folder
           `<Full Name>_<id>_assignsubmission_file_` holding the file.
+
+Identity: the student is always the *first* path component under the export's
+root (a file there, or the folder that holds it), never a name found deeper, so
+nothing inside one student's work can speak for another. A Canvas login is kept
+as it is (``ann.lee`` and ``ann-lee`` stay two students), and where one login
+comes with two Canvas user ids, each gets its id appended. Everything that
+matches no student or no unit is returned in ``skipped`` with the reason.
 """
 
 from __future__ import annotations
 
 import datetime
+import difflib
 import hashlib
 import os
 import re
@@ -20,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CANVAS = re.compile(
-    r"^(?P<student>[A-Za-z0-9.\-]+?)(?P<late>_LATE)?_\d+_\d+_(?P<file>.+)$",
+    r"^(?P<student>[A-Za-z0-9.\-]+?)(?P<late>_LATE)?_(?P<uid_canvas>\d+)_\d+_"
+    r"(?P<file>.+)$",
     re.IGNORECASE,
 )
 MOODLE = re.compile(
@@ -42,6 +51,7 @@ class Submission:
     # export's zip gives the file; None when neither says.
     timestamp: datetime.datetime | None = None
     marked_late: bool = False  # the LMS's own late marker (Canvas's _LATE)
+    notes: list[str] = field(default_factory=list)  # how it was found, for the report
 
     def digest(self) -> str:
         if self.notebook is None:
@@ -51,6 +61,15 @@ class Submission:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "student"
+
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,99}$")
+
+
+def _login(text: str) -> str:
+    """A Canvas login as the student id: kept as it is where it is a safe folder
+    name (it is the SIS login Canvas matches grades by), else its slug."""
+    return text if _SAFE_ID.match(text) else _slug(text)
 
 
 def _pick(student: str, unit: str, files: list[Path], wanted: str) -> Submission:
@@ -66,8 +85,8 @@ def _pick(student: str, unit: str, files: list[Path], wanted: str) -> Submission
             [f.name for f in files],
             f"no {wanted} in the submission",
         )
-    if len(chosen) > 1:
-        chosen = sorted(chosen, key=lambda f: f.stat().st_mtime)[-1:]
+    if len(chosen) > 1:  # the one nearest the top, then the latest
+        chosen = sorted(chosen, key=lambda f: (-len(f.parts), f.stat().st_mtime))[-1:]
     ignored = [f.name for f in files if f != chosen[0]]
     return Submission(student, unit, chosen[0], ignored)
 
@@ -120,7 +139,12 @@ def _file_time(path: Path) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
 
 
-def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submission]:
+def collect(
+    source: Path,
+    notebooks: dict[str, str],
+    inbox: Path,
+    skipped: list[str] | None = None,
+) -> list[Submission]:
     """Every (student, unit) submission under ``source``.
 
     Args:
@@ -128,7 +152,10 @@ def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submis
             of LMS files, or a zip of either.
         notebooks: unit -> its notebook's file name (e.g. '01_knn' -> 'knn.ipynb').
         inbox: where a zip is unpacked.
+        skipped: if given, gets one line per file or folder that was not taken,
+            with the reason (for the report).
     """
+    skipped = [] if skipped is None else skipped
     source = Path(source)
     zipped = source.is_file() and source.suffix == ".zip"
     if zipped:
@@ -139,41 +166,108 @@ def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submis
         )
     if (source / "submitted").is_dir():
         source = source / "submitted"
+    tops = [d for d in sorted(source.iterdir()) if not d.name.startswith(".")]
+    nbgrader_layout = any(
+        d.is_dir() and not MOODLE.match(d.name) and any(c.is_dir() for c in d.iterdir())
+        for d in tops
+    )
+    if nbgrader_layout:
+        return _nbgrader_layout(tops, notebooks, skipped)
+    if len(tops) == 1 and tops[0].is_dir() and not MOODLE.match(tops[0].name):
+        # an export wrapped in one folder (a zip of the download folder)
+        tops = [d for d in sorted(tops[0].iterdir()) if not d.name.startswith(".")]
+    return _lms_layout(source, tops, notebooks, zipped, skipped)
+
+
+def _nbgrader_layout(tops, notebooks, skipped) -> list[Submission]:
+    """``<student>/<unit>/<notebook>``; a unit folder misnamed (``01-knn``) is
+    taken where exactly one unit's notebook is in it, and said so."""
     by_file = {name: unit for unit, name in notebooks.items()}
     found: list[Submission] = []
-    students = [d for d in sorted(source.iterdir()) if d.is_dir()]
-    if any((d / unit).is_dir() for d in students for unit in notebooks):
-        for student in students:  # nbgrader's layout
-            for unit, name in notebooks.items():
-                if (student / unit).is_dir():
-                    files = sorted(
-                        p for p in (student / unit).rglob("*") if p.is_file()
-                    )
-                    sub = _pick(student.name, unit, files, name)
-                    sub.timestamp = read_timestamp(student / unit)
-                    found.append(sub)
-        return found
-    groups: dict[tuple[str, str], list[Path]] = {}
-    late: set[Path] = set()
-    for path in sorted(source.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
+    for student in tops:
+        if not student.is_dir():
+            skipped.append(f"{student.name}: a file outside any student's folder")
             continue
-        holder = path.parent.name if path.parent != source else ""
-        match = (
-            MOODLE.match(holder) or MOODLE.match(path.name) or CANVAS.match(path.name)
+        for folder in sorted(student.iterdir()):
+            where = f"{student.name}/{folder.name}"
+            if not folder.is_dir():
+                skipped.append(f"{where}: not inside a unit folder")
+                continue
+            unit, note = folder.name, ""
+            if unit not in notebooks:
+                names = {RESUBMITTED.sub("", f.name) for f in folder.rglob("*.ipynb")}
+                units = sorted({by_file[n] for n in names if n in by_file})
+                if len(units) != 1:
+                    close = difflib.get_close_matches(folder.name, notebooks, 1, 0.5)
+                    guess = f"; did you mean {close[0]}?" if close else ""
+                    skipped.append(f"{where}: {folder.name} matches no unit{guess}")
+                    continue
+                unit = units[0]
+                note = (
+                    f"handed in as {folder.name}/, which is not a unit name: graded "
+                    f"as {unit}, the unit whose notebook it holds"
+                )
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+            sub = _pick(student.name, unit, files, notebooks[unit])
+            sub.timestamp = read_timestamp(folder)
+            if note:
+                sub.notes.append(note)
+            found.append(sub)
+    return _one_per_unit(found, skipped)
+
+
+def _one_per_unit(found: list[Submission], skipped) -> list[Submission]:
+    """A student with two folders for one unit (``01_knn`` and ``01-knn``): the
+    correctly named one is graded, the other listed."""
+    kept: dict[tuple[str, str], Submission] = {}
+    for sub in found:
+        key = (sub.student, sub.unit)
+        if key in kept:
+            dropped = sub if not sub.notes else kept[key]
+            kept[key] = kept[key] if dropped is sub else sub
+            skipped.append(
+                f"{sub.student}: a second folder for {sub.unit} "
+                f"({dropped.notebook.parent.name if dropped.notebook else '?'}/), "
+                "not graded"
+            )
+        else:
+            kept[key] = sub
+    return list(kept.values())
+
+
+def _lms_layout(source, tops, notebooks, zipped, skipped) -> list[Submission]:
+    by_file = {name: unit for unit, name in notebooks.items()}
+    groups: dict[tuple[str, str], list[Path]] = {}
+    canvas_ids: dict[str, set[str]] = {}
+    late: set[Path] = set()
+    for top in tops:
+        match = MOODLE.match(top.name) or (
+            CANVAS.match(top.name) if top.is_file() else None
         )
         if not match:
+            what = "folder" if top.is_dir() else "file"
+            skipped.append(
+                f"{top.name}: a {what} whose name is no Canvas or Moodle submission"
+            )
             continue
-        student = _slug(
-            match["student"]
-            + ("_" + match["uid"] if "uid" in match.groupdict() else "")
+        groups_key_student = _student_of(match, canvas_ids)
+        files = (
+            [top]
+            if top.is_file()
+            else sorted(
+                p for p in top.rglob("*") if p.is_file() and not p.name.startswith(".")
+            )
         )
-        file = match["file"] if match["file"] else path.name
-        unit = by_file.get(RESUBMITTED.sub("", Path(file).name))
-        groups.setdefault((student, unit or ""), []).append(path)
-        if "late" in match.groupdict() and match["late"]:
-            late.add(path)
+        for path in files:
+            inner = (match["file"] if path == top else path.name) or path.name
+            unit = by_file.get(RESUBMITTED.sub("", Path(inner).name), "")
+            groups.setdefault((groups_key_student, unit), []).append(path)
+            if path == top and "late" in match.groupdict() and match["late"]:
+                late.add(path)
+    found: list[Submission] = []
+    renamed = _split_logins(canvas_ids)
     for (student, unit), files in sorted(groups.items()):
+        student = renamed.get(student, student)
         if unit:
             sub = _pick(student, unit, files, notebooks[unit])
             if sub.notebook is not None:
@@ -181,9 +275,33 @@ def collect(source: Path, notebooks: dict[str, str], inbox: Path) -> list[Submis
                 # only a zip carries the LMS's times; a folder's are download times
                 sub.timestamp = _file_time(sub.notebook) if zipped else None
             found.append(sub)
-    unmatched = [(s, f) for (s, u), f in groups.items() if not u]
-    for student, files in unmatched:  # files that name no unit of the course
-        for sub in found:
-            if sub.student == student:
-                sub.ignored += [f.name for f in files]
+    for (student, unit), files in groups.items():  # files that name no unit
+        if unit:
+            continue
+        student = renamed.get(student, student)
+        owner = [sub for sub in found if sub.student == student]
+        for sub in owner:
+            sub.ignored += [f.name for f in files]
+        if not owner:
+            skipped += [f"{f.name}: names no unit of the course" for f in files]
     return found
+
+
+def _student_of(match, canvas_ids: dict[str, set[str]]) -> str:
+    """The student id a matched top-level name gives (see the module's doc)."""
+    groups = match.groupdict()
+    if "uid" in groups:  # Moodle: the full name and the user id
+        return _slug(match["student"] + "_" + match["uid"])
+    login = _login(match["student"])
+    canvas_ids.setdefault(login, set()).add(match["uid_canvas"])
+    return f"{login}\0{match['uid_canvas']}"
+
+
+def _split_logins(canvas_ids: dict[str, set[str]]) -> dict[str, str]:
+    """Canvas keys (login NUL user id) -> the student id: the login, or the login
+    and the user id where two user ids share one login."""
+    return {
+        f"{login}\0{uid}": login if len(uids) == 1 else f"{login}-{uid}"
+        for login, uids in canvas_ids.items()
+        for uid in uids
+    }

@@ -14,6 +14,9 @@ class Limits:
     file_mb: int = 16  # largest file the kernel may write
     processes: int = 64  # processes and threads the student's process may run
     channel_mb: int = 256  # bytes that may come back from the student, in all
+    disk_mb: int = 256  # the sandbox's /tmp, and its /dev/shm, each (a tmpfs: RAM)
+    notebook_mb: int = 20  # largest submitted notebook; a larger one is not graded
+    grader_memory_mb: int = 6144  # heap of the grader's worker and kernel
 
     def as_dict(self) -> dict:
         return asdict(self)

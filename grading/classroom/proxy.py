@@ -6,17 +6,21 @@ them (call, attribute, item, ...), and sends its own requests, serving any reque
 that arrives while it waits (a student function that calls a reference layer the
 test passed in calls back into the grader, which may call the student again).
 
-On the grader's side a handle is a ``Remote``: every use of it (a call, ``.attr``,
-``[key]``, ``len``, iteration, arithmetic, ``isinstance``) is one request. What
-comes back is plain data (see channel.py) or another handle. Attributes and items
+On the grader's side a handle is a ``Remote``. The requests either side may send,
+and what a handle forwards, are fixed in protocol.py: a call, ``.attr``,
+``[key]``, ``len`` and iteration are one request each, and what comes back is
+plain data (see channel.py) or another handle, computed when the request returns.
+Comparisons, arithmetic, truth, hashing, ``isinstance`` and conversions to numbers
+use the values the handle came with (a tensor's snapshot) and never run the
+student's code. Attributes and items
 that are NumPy arrays come back as ``RemoteArray``: a local copy whose item
 assignments are also made on the original, so that a numerical gradient that moves
 ``net.params['W1'][i]`` moves the student's own array. Attributes and items that
 are dicts or lists stay handles, so ``net.params[key] = value`` reaches the student.
 
 The grader's endpoint serves the student only calls of objects the grader sent
-(reference layers, lambdas), public attributes of them, and plain data of its
-names: never a module, never an attribute that starts with ``_``.
+(reference layers, lambdas) and public attributes of them: never a name of its
+own, never a module, never an attribute that starts with ``_``.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import traceback
 
 import numpy as np
 
-from grading.classroom import channel
+from grading.classroom import channel, protocol
 
 # Operators a Remote forwards: name -> function applied on the object's side.
 _OPERATOR_NAMES = (
@@ -67,9 +71,17 @@ class RemoteError(Exception):
 _ERROR_TYPES: dict[str, type] = {}
 
 
+def error_name(name) -> str:
+    """An error's type name as the other side gives it: an identifier of at most
+    80 characters, else "Exception" (the name reaches reports)."""
+    name = str(name)
+    return name if name.isidentifier() and len(name) <= 80 else "Exception"
+
+
 def error_type(name: str) -> type:
     """RemoteError mixed with the builtin exception of that name (so ``except
     ValueError`` still catches a ValueError raised on the other side)."""
+    name = error_name(name)
     if name not in _ERROR_TYPES:
         base = _BUILTIN_ERRORS.get(name, Exception)
         if not issubclass(base, Exception) or base in (StopIteration,):
@@ -133,16 +145,23 @@ class Endpoint:
             raise channel.ChannelError(f"no object {number} on this side")
         return self.objects[number]
 
-    def _proxy(self, number: int, type_name: str):
+    def _proxy(self, number: int, type_name: str, classes=None, values=None):
+        """The handle for the other side's object ``number``; its classes and
+        values are the latest the other side sent (when it returned them)."""
         proxy = self.proxies.get(number)
         if proxy is None:
             proxy = Remote(self, number, type_name)
             self.proxies[number] = proxy
+        object.__setattr__(proxy, "_classes", tuple(classes or ()))
+        object.__setattr__(proxy, "_values", values)
         return proxy
 
     def _encoder(self) -> channel.Encoder:
         lend = self.lending.lend if self.lending is not None else None
-        return channel.Encoder(self.keep, self._ref, lend=lend)
+        describe = None
+        if not self.policy.restricted:  # the student's side describes its handles
+            describe = _description
+        return channel.Encoder(self.keep, self._ref, lend=lend, describe=describe)
 
     def _finish(self, tree, buffers: list):
         """The tree to send: with its bundle of lent objects, if any."""
@@ -151,7 +170,10 @@ class Endpoint:
     def encode(self, value):
         encoder = self._encoder()
         if type(value) is Held:  # a container that must stay here: its handle
-            return ["h", self.keep(value.obj), type(value.obj).__name__], []
+            handle = ["h", self.keep(value.obj), type(value.obj).__name__]
+            if not self.policy.restricted:
+                handle += [protocol.describe(value.obj), None]
+            return handle, []
         tree = encoder.encode(value)
         return self._finish(tree, encoder.buffers), encoder.buffers
 
@@ -211,7 +233,8 @@ class Endpoint:
             elif kind == "ok":
                 return self._decode(header[1], buffers, arguments)
             elif kind == "err":
-                name, message = str(header[1]), str(header[2])
+                name = error_name(header[1])
+                message = protocol.text(header[2], 8000)
                 if name == "StopIteration":
                     raise StopIteration
                 raise error_type(name)(message)
@@ -234,11 +257,14 @@ class Endpoint:
         try:
             op = str(header[1])
             args = self._decode(header[2], buffers)
+            served = (
+                protocol.GRADER_SERVES
+                if self.policy.restricted
+                else protocol.STUDENT_SERVES
+            )
             handler = getattr(self, f"op_{op}", None)
-            if handler is None:
-                raise channel.ChannelError(f"unknown request {op!r}")
-            if self.policy.restricted and op not in RESTRICTED_OPS:
-                raise PermissionError(f"the grader does not serve {op!r}")
+            if handler is None or op not in served:
+                raise PermissionError(f"{op[:40]!r} is not served here (protocol.py)")
             context = header[3] if len(header) > 3 else None
             if context is not None and self.lending is not None:
                 if self.policy.restricted:  # the student's side sets none here
@@ -328,59 +354,27 @@ class Endpoint:
     def op_next(self, obj):
         return next(self._target(obj))
 
-    def op_contains(self, obj, value):
-        return value in obj
-
     def op_bool(self, obj):
         return bool(self._target(obj))
 
     def op_repr(self, obj):
-        return repr(self._target(obj))[:2000]
+        if self.policy.restricted:  # the grader's objects: their type, no content
+            return f"<{type(obj).__name__} of the grader's>"
+        return repr(obj)[: protocol.MAX_TEXT]
 
     def op_str(self, obj):
-        return str(self._target(obj))[:2000]
-
-    def op_hash(self, obj):
-        return hash(obj)
-
-    def op_operator(self, name, obj, other, reflected):
-        fn = OPERATORS[name]
-        return fn(other, obj) if reflected else fn(obj, other)
-
-    def op_unary(self, name, obj):
-        return OPERATORS[name](obj)
+        if self.policy.restricted:
+            return f"<{type(obj).__name__} of the grader's>"
+        return str(obj)[: protocol.MAX_TEXT]
 
     def op_deepcopy(self, obj):
         import copy
 
         return copy.deepcopy(obj)
 
-    def op_data(self, obj):
-        """The object as plain data: an array for anything NumPy can convert."""
-        if hasattr(obj, "detach") and hasattr(obj, "cpu"):
-            obj = obj.detach().cpu()
-        return np.asarray(obj)
-
-    def op_tensor(self, obj):
-        """A student's tensor as a tensor that needs no gradient (for a torch
-        function of the grader's that was given it)."""
-        if not hasattr(obj, "detach"):
-            raise TypeError(f"expected a tensor, got {type(obj).__name__}")
-        return obj.detach()
-
     def op_mirror_states(self, numbers):
         """What became of the objects the grader lent (mirror.py)."""
         return self.lending.states(numbers) if self.lending is not None else []
-
-    def op_number(self, obj, kind):
-        return {"float": float, "int": int, "index": operator.index}[kind](obj)
-
-    def op_type(self, obj):
-        """(module, qualified name) of each class in the object's MRO."""
-        return [(c.__module__, c.__qualname__) for c in type(obj).mro()]
-
-    def op_isinstance(self, obj, cls):
-        return isinstance(obj, cls)
 
     def op_enter(self, obj):
         return obj.__enter__()
@@ -395,40 +389,17 @@ class Endpoint:
                 self.numbers.pop(id(obj), None)
 
     def op_get_global(self, name):
+        """(The student's side only: protocol.STUDENT_SERVES.) A name an answer
+        cell bound."""
         namespace = self.policy.namespace
         if name not in namespace:
             raise NameError(f"name {name!r} is not defined")
-        value = namespace[name]
-        if self.policy.restricted:
-            import types
+        return namespace[name]
 
-            if isinstance(value, types.ModuleType):  # the student imports its own
-                return (MODULE_MARK, value.__name__)
-            return _plain_only(value, name)
-        return value
-
-    def op_set_global(self, name, value):
-        self.policy.namespace[name] = value
-
-    def op_del_global(self, name):
-        self.policy.namespace.pop(name, None)
-
-
-RESTRICTED_OPS = {
-    "call",
-    "getattr",
-    "len",
-    "iter",
-    "next",
-    "bool",
-    "repr",
-    "str",
-    "release",
-    "get_global",
-}
-
-
-MODULE_MARK = "__grading_module__"
+    def op_set_globals(self, values: dict):
+        """(The student's side only.) Values the grader pushes: what a course
+        cell that ran only there bound (protocol.push_values)."""
+        self.policy.namespace.update(values)
 
 
 class Held:
@@ -452,14 +423,9 @@ def _check_shareable(obj) -> None:
         raise PermissionError("modules of the grader are not served")
 
 
-def _plain_only(value, name):
-    """``value`` if it is plain data through and through; else NameError."""
-
-    def refuse(obj):
-        raise NameError(f"name {name!r} is not defined")
-
-    channel.Encoder(keep=refuse).encode(value)
-    return value
+def _description(value):
+    """What a handle of the student's side carries (protocol.describe/snapshot)."""
+    return protocol.describe(value), protocol.snapshot(value)
 
 
 def _describe(error: BaseException) -> str:
@@ -532,21 +498,22 @@ def _same_layout(old, new) -> bool:
 
 
 class Remote:
-    """An object of the other process (see the module's doc)."""
+    """An object of the other process (see the module's doc and protocol.py)."""
 
-    __slots__ = ("_end", "_number", "_type", "_shadow", "__weakref__")
+    __slots__ = ("_end", "_number", "_type", "_classes", "_values", "__weakref__")
     COURSE_REMOTE = True  # lib.checks reads it as data (np.asarray)
 
     def __init__(self, end: Endpoint, number: int, type_name: str):
         object.__setattr__(self, "_end", end)
         object.__setattr__(self, "_number", number)
         object.__setattr__(self, "_type", type_name)
-        object.__setattr__(self, "_shadow", None)
+        object.__setattr__(self, "_classes", ())
+        object.__setattr__(self, "_values", None)
 
     def _ask(self, op, *args):
         return object.__getattribute__(self, "_end").request(op, self, *args)
 
-    # -- attributes and items
+    # -- attributes and items: one request each, the answer computed there now
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
@@ -582,42 +549,20 @@ class Remote:
         return result
 
     def __len__(self):
-        return self._ask("len")
+        return operator.index(self._ask("len"))
 
     def __iter__(self):
         kind, value = self._ask("iter")
         return iter(value) if kind == "items" else _RemoteIterator(value)
 
-    def __contains__(self, value):
-        return self._ask("contains", value)
-
-    def __bool__(self):
-        return self._ask("bool")
-
     def __repr__(self):
-        return self._ask("repr")
+        return str(self._ask("repr"))
 
     def __str__(self):
-        return self._ask("str")
+        return str(self._ask("str"))
 
     def __format__(self, spec):
         return format(str(self), spec)
-
-    def __hash__(self):
-        return self._ask("hash")
-
-    def __array__(self, dtype=None, copy=None):
-        data = self._ask("data")
-        return data if dtype is None else data.astype(dtype)
-
-    def __float__(self):
-        return self._ask("number", "float")
-
-    def __int__(self):
-        return self._ask("number", "int")
-
-    def __index__(self):
-        return self._ask("number", "index")
 
     def __enter__(self):
         return self._ask("enter")
@@ -625,12 +570,29 @@ class Remote:
     def __exit__(self, *exc):
         return self._ask("exit", exc[0] is not None)
 
-    def __instancecheck__(self, obj):
-        end = object.__getattribute__(self, "_end")
-        return end.request("isinstance", obj, self)
-
     def __deepcopy__(self, memo):
         return self._ask("deepcopy")
+
+    # -- what never runs the other side's code: the values it came with
+    def __hash__(self):
+        return object.__hash__(self)
+
+    def __bool__(self):
+        values = _values_of(self)
+        return True if values is None else bool(values)
+
+    def __array__(self, dtype=None, copy=None):
+        data = _values_of(self, "be read as an array").cpu().numpy()
+        return data if dtype is None else data.astype(dtype)
+
+    def __float__(self):
+        return float(_values_of(self, "be read as a number"))
+
+    def __int__(self):
+        return int(_values_of(self, "be read as a number"))
+
+    def __index__(self):
+        return operator.index(_values_of(self, "be read as a number"))
 
     @property
     def __class__(self):
@@ -639,14 +601,27 @@ class Remote:
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         """A torch function on this side given a tensor of the other side (a
-        reference computed from a student model's weights) gets a copy of its
-        values; gradients do not flow back through that copy."""
+        reference computed from a student model's weights) gets its values as
+        they were when the tensor came back; gradients do not flow back."""
         return func(*_tensor_copies(args), **_tensor_copies(kwargs or {}))
+
+
+def _values_of(remote, use: str | None = None):
+    """The values a handle came with (a tensor's, detached), or None; with
+    ``use``, a TypeError that says the answer returned no numbers."""
+    values = object.__getattribute__(remote, "_values")
+    if values is None and use is not None:
+        raise TypeError(
+            f"an object of the student's ({object.__getattribute__(remote, '_type')}) "
+            f"cannot {use}: the answer should return numbers (an array, a tensor or "
+            "a float), not an object of its own"
+        )
+    return values
 
 
 def _tensor_copies(value):
     if type(value) is Remote:
-        return object.__getattribute__(value, "_ask")("tensor")
+        return _values_of(value, "be used as a tensor")
     if type(value) in (list, tuple):
         return type(value)(_tensor_copies(v) for v in value)
     if type(value) is dict:
@@ -666,17 +641,25 @@ class _RemoteIterator:
 
 
 def _operator(name, reflected=False):
+    """A comparison or arithmetic operator: on the values the handle came with,
+    never a request (the other side's ``__eq__`` would decide a test)."""
+    fn = OPERATORS[name]
+
     def method(self, other):
-        return object.__getattribute__(self, "_end").request(
-            "operator", name, self, other, reflected
-        )
+        if name in ("eq", "ne") and other is self:
+            return name == "eq"
+        mine = _values_of(self, "be compared or computed with")
+        theirs = _tensor_copies(other)
+        return fn(theirs, mine) if reflected else fn(mine, theirs)
 
     return method
 
 
 def _unary(name):
+    fn = OPERATORS[name]
+
     def method(self):
-        return object.__getattribute__(self, "_end").request("unary", name, self)
+        return fn(_values_of(self, "be computed with"))
 
     return method
 
@@ -690,39 +673,20 @@ for _name in OPERATORS:
         if _name in _REFLECTED:
             setattr(Remote, f"__r{_name.rstrip('_')}__", _operator(_name, True))
 
-# Classes a Remote may claim to be an instance of, for isinstance(): only these
-# modules' classes are looked up on the grader's side.
-_CLASS_MODULES = ("builtins", "numpy", "torch", "collections")
 _CLASSES: dict[tuple, type] = {}
-
-
-def _library_class(module: str, qualname: str):
-    import importlib
-
-    if module.split(".")[0] not in _CLASS_MODULES or "<" in qualname:
-        return None
-    try:
-        obj = importlib.import_module(module)
-        for part in qualname.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError):
-        return None
-    return obj if isinstance(obj, type) else None
 
 
 def remote_class(proxy) -> type:
     """A class on this side standing for the remote object's class, for
     ``isinstance``: the library class itself, or a new subclass of the first
-    library class in its MRO (``isinstance(model, nn.Module)`` works). None of the
-    student's code runs here."""
-    try:
-        mro = tuple(
-            (str(m), str(q)) for m, q in object.__getattribute__(proxy, "_ask")("type")
-        )
-    except Exception:  # noqa: BLE001 -- a broken object: just a Remote
+    library class among its classes (``isinstance(model, nn.Module)`` works). The
+    names are those the other side sent with the handle (protocol.describe); only
+    already imported modules are searched, and none of the student's code runs."""
+    mro = object.__getattribute__(proxy, "_classes")
+    if not mro:
         return Remote
     if mro not in _CLASSES:
-        found = [_library_class(m, q) for m, q in mro]
+        found = [protocol.library_class(m, q) for m, q in mro]
         if found and found[0] is not None:
             _CLASSES[mro] = found[0]
         else:

@@ -8,10 +8,41 @@ import csv
 import sys
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 from grading import late
 from grading.classroom import sandbox
+
+# Characters that would start a formula in a spreadsheet opening grades.csv.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LIMIT = 500  # characters of one piece of student text in a report line
+
+
+def clean(text, limit: int = _LIMIT) -> str:
+    """Text that came from a submission (a student id from a file name, an error's
+    name or message, a cell id), made safe to print on one line: every control,
+    format or line-separator character shown as an escape, at most ``limit``
+    characters. A report line can then never be forged by what it quotes."""
+    text = str(text)
+    shown = "".join(
+        c if unicodedata.category(c)[0] not in "CZ" or c == " " else _escape(c)
+        for c in text[: limit + 1]
+    )
+    return shown if len(shown) <= limit else shown[:limit] + "..."
+
+
+def _escape(char: str) -> str:
+    return repr(char)[1:-1] if char in "\n\r\t" else f"\\u{ord(char):04x}"
+
+
+def csv_cell(value) -> str:
+    """A CSV field: clean text that no spreadsheet reads as a formula (a leading
+    =, +, -, @ gets a quote mark, as OWASP advises)."""
+    text = clean(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 class Progress:
@@ -61,13 +92,13 @@ def write_csv(results: list[dict], path: Path) -> None:
             flags = sorted({f for fl in r.get("tampering", {}).values() for f in fl})
             writer.writerow(
                 [
-                    r["student"],
-                    r["unit"],
+                    csv_cell(r["student"]),
+                    csv_cell(r["unit"]),
                     f"{r['score']:g}" if r["status"] == "graded" else "",
                     f"{r.get('max_score', 0):g}",
                     "scored" if r["status"] == "graded" else "not graded",
-                    r.get("reason", ""),
-                    "; ".join(flags),
+                    csv_cell(r.get("reason", "")),
+                    csv_cell("; ".join(flags)),
                     f"{_written_points(r):g}" if r.get("written") else "",
                     late.days_late(r["seconds_late"]) if "seconds_late" in r else "",
                     f"{r['late_penalty']:g}" if "late_penalty" in r else "",
@@ -81,11 +112,11 @@ def _written_points(r: dict) -> float:
 
 def report_lines(r: dict) -> list[str]:
     """The report's lines for one submission."""
-    head = f"{r['student']} / {r['unit']}: "
+    head = f"{clean(r['student'])} / {clean(r['unit'])}: "
     if r["status"] == "graded":
         lines = [head + f"{r['score']:g} of {r.get('max_score', 0):g}"]
     else:
-        lines = [head + f"not graded: {r.get('reason', '')}"]
+        lines = [head + f"not graded: {clean(r.get('reason', ''))}"]
     if r.get("late_penalty"):
         days = late.days_late(r["seconds_late"])
         lines.append(
@@ -94,20 +125,20 @@ def report_lines(r: dict) -> list[str]:
         )
     for answer, flags in sorted(r.get("tampering", {}).items()):
         lines.append(
-            f"  tampering in {answer} (every test from it on scores 0): "
-            + "; ".join(flags)
+            f"  tampering in {clean(answer)} (every test from it on scores 0): "
+            + clean("; ".join(flags))
         )
     for answer, written in r.get("written", {}).items():
         lines.append(
-            f"  written answer {answer}: needs manual grading ({written['points']:g}"
-            " points, not in the score above"
+            f"  written answer {clean(answer)}: needs manual grading "
+            f"({written['points']:g} points, not in the score above"
             + ("" if written["answered"] else "; left blank")
             + ")"
         )
     for note in r.get("notes", []):
-        lines.append(f"  note: {note}")
+        lines.append(f"  note: {clean(note)}")
     if r.get("ignored_files"):
-        lines.append(f"  ignored files: {', '.join(r['ignored_files'])}")
+        lines.append(f"  ignored files: {clean(', '.join(r['ignored_files']))}")
     return lines
 
 
@@ -115,6 +146,7 @@ def report(
     results: list[dict],
     graded_now: int,
     sandbox_off: str | None = None,
+    skipped: list[str] = (),
 ) -> str:
     graded = [r for r in results if r["status"] == "graded"]
     lines = [
@@ -135,4 +167,7 @@ def report(
     ]
     for r in results:
         lines += report_lines(r)
+    if skipped:
+        lines += ["", "not taken (no student or unit could be read from the name):"]
+        lines += [f"  {clean(line)}" for line in skipped]
     return "\n".join(lines) + "\n"

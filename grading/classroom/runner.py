@@ -12,236 +12,43 @@ The run ends with ``report.txt`` and ``grades.csv``, which tell "scored 0" apart
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
-
-from grading import feedback, layout
+from grading import layout
 from grading.classroom import (
     cluster,
     gradebook,
+    job,
     references,
     report,
     sandbox,
-    worker,
+    slots,
 )
 from grading.classroom.collect import Submission, collect
 from grading.classroom.limits import Limits
 
 REPO = layout.ROOT
-RESULT = "result.json"
-_RUNNING: set[subprocess.Popen] = set()  # workers now running
-_LOCK = threading.Lock()
-_STOPPING = threading.Event()  # set on Ctrl-C / SIGTERM: record nothing more
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    """End a worker and everything it started (its own process group; inside its
-    PID namespace the kernel goes with it)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+RESULT = job.RESULT
+# out folder -> what the last collect there did not take, with the reason
+SKIPPED: dict[Path, list[str]] = {}
+grade_one, not_graded = job.grade_one, job.not_graded
+course_notebooks = job.course_notebooks
 
 
 def _stop_all(signum, frame) -> None:
     """Ctrl-C or a kill: end every running worker; graded results are kept."""
-    _STOPPING.set()
-    with _LOCK:
-        running = list(_RUNNING)
+    job.STOPPING.set()
+    with job.LOCK:
+        running = list(job.RUNNING)
     for proc in running:
-        _kill(proc)
+        job.kill(proc)
     raise SystemExit(130)
-
-
-def course_notebooks(repo: Path = REPO) -> dict[str, str]:
-    """unit -> the file name of its (single) notebook."""
-    found = {}
-    for unit in layout.units(repo):
-        names = layout.notebooks(unit, repo)
-        if len(names) == 1:
-            found[unit] = names[0]
-    return found
-
-
-def _worker_command(
-    sub: Submission,
-    out: Path,
-    limits: Limits,
-    repo: Path,
-    slot: int = 0,
-    sandbox_on: bool = True,
-    lib_view: Path | None = None,
-) -> list[str]:
-    solution = repo / "solutions" / sub.unit / course_notebooks(repo)[sub.unit]
-    release = repo / "assignments" / sub.unit / solution.name
-    command = [
-        sys.executable,
-        "-m",
-        "grading.classroom.worker",
-        "--solution",
-        str(solution),
-        "--release",
-        str(release),
-        "--submitted",
-        str(sub.notebook),
-        "--out",
-        str(out),
-        "--limits",
-        json.dumps(limits.as_dict()),
-        "--slot",
-        str(slot),
-    ]
-    if lib_view is not None:
-        command += ["--lib-view", str(lib_view)]
-    # The worker is the grader's; the student's process it starts is sandboxed.
-    return command if sandbox_on else [*command, "--no-sandbox"]
-
-
-def _write_result(folder: Path, result: dict) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (RESULT + ".tmp")
-    tmp.write_text(json.dumps(result, indent=1))
-    os.replace(tmp, folder / RESULT)  # atomic: a result is whole or absent
-
-
-def _identity(sub: Submission, limits: Limits, sandbox_on: bool) -> dict:
-    """What a result says about its input: resuming compares these."""
-    return {
-        "student": sub.student,
-        "unit": sub.unit,
-        "input_sha256": sub.digest(),
-        "limits": limits.as_dict(),
-        "ignored_files": sub.ignored,
-        "sandbox": sandbox_on,
-    }
-
-
-def not_graded(sub: Submission, limits: Limits, sandbox_on: bool, reason: str):
-    """The result of a submission that could not be graded, with the reason."""
-    return {
-        **_identity(sub, limits, sandbox_on),
-        "status": "not graded",
-        "reason": reason,
-        "scores": {},
-        "score": 0.0,
-        "max_score": 0.0,
-    }
-
-
-def grade_one(
-    sub: Submission,
-    out: Path,
-    limits: Limits,
-    repo: Path,
-    slot: int = 0,
-    sandbox_on: bool = True,
-    lib_view: Path | None = None,
-) -> dict | None:
-    folder = out / sub.unit / sub.student
-    base = _identity(sub, limits, sandbox_on)
-    if sub.notebook is None:
-        result = not_graded(sub, limits, sandbox_on, sub.problem)
-        _write_not_graded_page(folder, result)
-        _write_result(folder, result)
-        return result
-    if _STOPPING.is_set():
-        return None
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in ("worker.json", worker.GRADED, "feedback.html"):
-        (folder / stale).unlink(missing_ok=True)
-    start = time.perf_counter()
-    started = _start_worker(sub, folder, limits, repo, slot, sandbox_on, lib_view)
-    result = _wait_for_worker(started, folder, limits)
-    if _STOPPING.is_set():
-        return None  # a worker ended by the interruption: graded on the next run
-    if result.get("status") == "graded" and (folder / worker.GRADED).exists():
-        _write_feedback(folder)
-    elif result.get("status") != "graded":
-        _write_not_graded_page(folder, {**base, **result})
-    result.setdefault("scores", {})
-    result.setdefault("max_score", 0.0)
-    result["score"] = (
-        sum(result["scores"].values()) if result["status"] == "graded" else 0.0
-    )
-    result["wall_seconds"] = round(time.perf_counter() - start, 2)
-    result = {**base, **result}
-    _write_result(folder, result)
-    (folder / "worker.json").unlink(missing_ok=True)
-    return result
-
-
-def _write_not_graded_page(folder: Path, result: dict) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "feedback.html").write_text(feedback.not_graded_page(result))
-
-
-def _write_feedback(folder: Path) -> None:
-    """feedback.html from the worker's graded.ipynb (rendered here, where the
-    exporter is built once for the whole class)."""
-    try:
-        nb = nbformat.reads((folder / worker.GRADED).read_text(), as_version=4)
-        (folder / "feedback.html").write_text(feedback.render(nb))
-    except Exception as error:  # noqa: BLE001 -- a page lost is not a grade lost
-        (folder / "feedback.html").write_text(
-            f"<p>The feedback page could not be made ({type(error).__name__}); "
-            "ask your instructor for the graded notebook.</p>"
-        )
-
-
-def _worker_env(repo: Path) -> dict:
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONPATH"] = str(repo)
-    return env
-
-
-def _start_worker(sub, folder, limits, repo, slot, sandbox_on, lib_view=None):
-    return subprocess.Popen(
-        _worker_command(sub, folder, limits, repo, slot, sandbox_on, lib_view),
-        cwd=folder,
-        env=_worker_env(repo),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def _wait_for_worker(proc: subprocess.Popen, job: Path, limits: Limits) -> dict:
-    with _LOCK:
-        _RUNNING.add(proc)
-    try:
-        _, stderr = proc.communicate(timeout=limits.notebook_seconds)
-        produced = job / "worker.json"
-        if produced.exists():
-            result = json.loads(produced.read_text())
-        else:
-            tail = (stderr or "").strip().splitlines()[-1:] or ["no message"]
-            result = {
-                "status": "not graded",
-                "reason": f"the grader's worker failed ({tail[0][:200]})",
-            }
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        result = {
-            "status": "not graded",
-            "reason": f"it ran over the {limits.notebook_seconds:.0f} s limit "
-            "per notebook",
-        }
-    finally:
-        with _LOCK:
-            _RUNNING.discard(proc)
-    return result
 
 
 def _done(sub: Submission, out: Path, limits: Limits) -> dict | None:
@@ -300,7 +107,9 @@ def grade_class(
             )
         notebooks = {u: n for u, n in notebooks.items() if u in units}
     out.mkdir(parents=True, exist_ok=True)
-    subs = collect(source, notebooks, out / "_inbox")
+    skipped: list[str] = []
+    subs = collect(source, notebooks, out / "_inbox", skipped)
+    SKIPPED[out] = skipped
     results: dict[tuple[str, str], dict] = {}
     todo = []
     for sub in subs:
@@ -317,7 +126,7 @@ def grade_class(
             limits,
             scheduler,
             sandbox_on,
-            _write_result,
+            job.write_result,
             on_done=(lambda s: bar.step(f"{s.student} {s.unit}")) if bar else None,
         )
         for sub in todo:
@@ -339,19 +148,12 @@ def grade_class(
             lib_views[unit] = references.stripped_lib(folder, unit)
     bar = report.Progress(len(todo)) if progress and todo else None
 
-    import queue
-
-    slots: queue.Queue[int] = queue.Queue()
-    for slot in range(jobs):
-        slots.put(slot)
-
     def run(sub):
-        slot = slots.get()  # each running job has a sandbox user id of its own
-        try:
+        # each running job has a sandbox user id of its own, on this machine:
+        # another `course.py grade` run never holds the same one
+        with slots.claim() as slot:
             view = lib_views.get(sub.unit)
             result = grade_one(sub, out, limits, repo, slot, sandbox_on, view)
-        finally:
-            slots.put(slot)
         if bar:
             bar.step(f"{sub.student} {sub.unit}")
         return result
@@ -393,6 +195,7 @@ def _write_reports(ordered: list[dict], out: Path, graded_now: int, sandbox_on):
             ordered,
             graded_now=graded_now,
             sandbox_off=None if sandbox_on else "--no-sandbox",
+            skipped=SKIPPED.get(out, []),
         )
     )
 
@@ -474,10 +277,20 @@ def main(argv: list[str]) -> int:
         scheduler=args.scheduler,
     )
     graded = sum(r["status"] == "graded" for r in results)
+    skipped = SKIPPED.get(Path(args.out).resolve(), [])
+    for line in skipped:
+        print(f"not taken: {report.clean(line)}", file=sys.stderr)
     print(
         f"{len(results)} submissions, {graded} scored, {len(results) - graded} not "
         f"graded: see {args.out / 'report.txt'} and {args.out / 'grades.csv'}"
     )
+    if not results:
+        print(
+            f"Nothing was graded: no submission found in {args.submissions}. Expected "
+            "submitted/<student>/<unit>/<notebook>.ipynb, or Canvas/Moodle files.",
+            file=sys.stderr,
+        )
+        return 1
     if not args.no_gradebook:
         print(
             f"recorded in {gradebook.db_url(args.course)}: review in formgrader, "

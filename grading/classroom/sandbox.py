@@ -6,7 +6,9 @@ The student's code runs
   runs as root; in a user namespace otherwise);
 - with no network, in its own PID namespace with its own /proc, and with its own
   IPC and UTS namespaces;
-- with a private, empty /tmp and home, and a working folder in /tmp;
+- with a private, empty /tmp and home, and a working folder in /tmp, on a tmpfs
+  of ``--disk-mb`` (files there are memory, so they are capped like memory), and a
+  /dev/shm of its own, capped the same way;
 - on a filesystem view that holds the operating system and the Python environment
   read-only, the course library (``lib/``) and datasets read-only, and the few
   grader modules that serve the channel. Nothing else of the course is there: no
@@ -39,6 +41,7 @@ SERVER_MODULES = (
     "classroom/__init__.py",
     "classroom/channel.py",
     "classroom/mirror.py",
+    "classroom/protocol.py",
     "classroom/proxy.py",
     "classroom/student.py",
 )
@@ -47,7 +50,7 @@ GUARANTEES = (
     "the student's code runs as an unprivileged user",
     "no network",
     "its own PID namespace and /proc (other workers are invisible)",
-    "a private /tmp and home",
+    "a private /tmp and home, on a tmpfs capped at --disk-mb",
     "a read-only view without solutions/, grader output or other submissions",
     "a course library without the references of the unit's answers",
     "a limit on the number of processes",
@@ -82,10 +85,13 @@ def _view(
     writable: list[tuple[str, str]] = (),
     env: dict[str, str] | None = None,
     chdir: str = "/tmp/work",
+    disk_mb: int = 256,
 ) -> list[str]:
     """The bwrap arguments for a view of the system and the Python environment
     read-only, the ``binds`` read-only and the ``writable`` ones writable, a private
-    /tmp (with a home and a working folder) and a clean environment."""
+    /tmp (with a home and a working folder) and /dev/shm, each a tmpfs of at most
+    ``disk_mb``, and a clean environment."""
+    size = str(disk_mb * 2**20)
     args = [
         bwrap(),
         *namespaces,
@@ -98,6 +104,14 @@ def _view(
         # Writable by the student's user (a user id of its own when root starts it).
         "--perms",
         "1777",
+        "--size",
+        size,
+        "--tmpfs",
+        "/dev/shm",
+        "--perms",
+        "1777",
+        "--size",
+        size,
         "--tmpfs",
         "/tmp",
         "--perms",
@@ -159,10 +173,11 @@ def command(
     uid: int | None = None,
     lib_dir: Path | None = None,
     data_dir: Path | None = None,
+    disk_mb: int = 256,
 ) -> list[str]:
     """The bwrap command line that starts the student's process on ``fd``."""
     binds = [*_course_binds(lib_dir, data_dir), (str(server), SERVER_ROOT)]
-    args = _view(_namespaces(), binds)
+    args = _view(_namespaces(), binds, disk_mb=disk_mb)
     return [*args, "--", sys.executable, "-I", "-c", program(SERVER_ROOT, fd, uid)]
 
 
@@ -227,7 +242,7 @@ def start(
     else:  # the limit counts every process of this user: leave room for them
         procs += _processes_of(os.geteuid())
     return subprocess.Popen(
-        command(server, fd, uid, **paths),
+        command(server, fd, uid, disk_mb=limits.disk_mb, **paths),
         pass_fds=(fd,),
         preexec_fn=resource_limits(limits, procs),
         stdin=subprocess.DEVNULL,

@@ -2,9 +2,11 @@
 
 Started inside the sandbox (sandbox.py) with one end of a socket pair as its
 channel. It holds the student's namespace: the course cells that need no answer
-run here too (imports, data, helpers), then each answer cell. Names this
-namespace lacks are asked of the grader, which answers with plain data only (the
-results of course cells that ran there, such as ``k_to_accuracies``).
+run here too (imports, data, helpers), then each answer cell. A name this
+namespace lacks is a NameError, as in any kernel: nothing is asked of the grader.
+What a course cell that ran only in the grader's kernel bound (such as
+``k_to_accuracies``) is pushed here by the grader when that cell has run
+(protocol.py).
 
 Nothing this process says is trusted: the grader decodes only data, and every
 verdict is computed on the grader's side.
@@ -23,26 +25,6 @@ from grading.classroom import mirror, proxy
 _OUTPUT_LIMIT = 2 * 2**20  # characters kept per cell and stream
 
 
-class Namespace(dict):
-    """The student's globals; a missing name is asked of the grader."""
-
-    endpoint: proxy.Endpoint | None = None
-
-    def __missing__(self, name):
-        if hasattr(builtins, name) or self.endpoint is None or name.startswith("__"):
-            raise KeyError(name)
-        try:
-            value = self.endpoint.request("get_global", name)
-        except NameError:
-            raise KeyError(name) from None
-        if type(value) is tuple and len(value) == 2 and value[0] == proxy.MODULE_MARK:
-            import importlib
-
-            value = importlib.import_module(value[1])
-            self[name] = value
-        return value
-
-
 class _Capture(io.StringIO):
     def write(self, text):
         if self.tell() < _OUTPUT_LIMIT:
@@ -53,7 +35,7 @@ class _Capture(io.StringIO):
 class StudentEndpoint(proxy.Endpoint):
     """Serves everything; adds running a cell and swapping names for a test."""
 
-    def __init__(self, sock, namespace: Namespace, **limits):
+    def __init__(self, sock, namespace: dict, **limits):
         super().__init__(sock, proxy.Policy(namespace), **limits)
         self.swapped: list[dict] = []
         self.lending = mirror.Borrower(namespace, self._local)
@@ -118,10 +100,8 @@ class StudentEndpoint(proxy.Endpoint):
 
 def main(fd: int) -> int:
     sock = socket.socket(fileno=fd)
-    namespace = Namespace({"__name__": "__main__", "__builtins__": builtins})
-    endpoint = StudentEndpoint(sock, namespace)
-    namespace.endpoint = endpoint
-    endpoint.serve_forever()
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    StudentEndpoint(sock, namespace).serve_forever()
     return 0
 
 

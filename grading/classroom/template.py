@@ -177,9 +177,12 @@ def _graded_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
             protected |= scan.defined_tools(cell.source)
             # A cell that uses no answer runs in both places; one that does runs
             # here, and only its imports and definitions go to the student too.
-            shared = cell.source
+            shared, pushed = cell.source, []
             if trusted.loaded_names(cell.source) & every_answer_name:
                 shared = trusted.definitions(cell.source)
+                # what it binds reaches the student's process by value, once it
+                # has run here (protocol.py: push, never pull)
+                pushed = trusted.defined_names(cell.source)
             if shared.strip():
                 label = f"course cell {len(cells)}"
                 cells.append(
@@ -188,4 +191,6 @@ def _graded_cells(nb, answer_ids, given, blanks, flags, protected) -> list:
                     )
                 )
             cells.append(cell)
+            if pushed:
+                cells.append(_added(f"__grading_remote__.push({pushed!r})", "push"))
     return cells

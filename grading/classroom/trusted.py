@@ -6,6 +6,9 @@ other end of a channel. Then
 
 - a course cell that uses no answer runs in both places (imports, data, helpers);
 - a course cell that uses an answer runs here only, the answer being a proxy;
+  then the names it binds are pushed to the student's process by value
+  (``push``), for the answers that read them; nothing is ever pulled from here
+  (protocol.py);
 - an answer cell runs in the student's process only; the names the course's own
   solution defines in that cell are then bound here, as plain data or proxies;
 - every test cell, visible and hidden, runs here. It scores when it raises no
@@ -17,7 +20,9 @@ Two course helpers need to know that an answer lives elsewhere, and the session
 tells them (``lib.checks`` hooks): ``checks.substitute`` binds reference objects in
 the student's namespace too, and the source checks (``check_own_implementation``,
 ``check_no_loops``) read shadows of the student's functions compiled here from the
-answer cells' source, without running them.
+answer cells' source, without running them. An answer whose code cannot be found
+that way (bound by ``exec``, through ``globals()``, or to an object that is not a
+function of the cell) gets an ``Unreadable`` shadow, and the checks fail on it.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import tempfile
 import types
 from pathlib import Path
 
-from grading.classroom import channel, mirror, proxy, references, sandbox
+from grading.classroom import channel, mirror, protocol, proxy, references, sandbox
 from grading.classroom.limits import Limits
 
 SESSION_ENV = "COURSE_GRADING_SESSION"
@@ -49,8 +54,9 @@ class StudentCellError(Exception):
     """An answer cell raised; shown as the student's own traceback."""
 
     def __init__(self, name, message, text):
-        super().__init__(f"{name}: {message}")
-        self.text = text
+        name = proxy.error_name(name)
+        super().__init__(f"{name}: {protocol.text(message, 300)}")
+        self.text = protocol.text(text, 8000)
 
     def _render_traceback_(self):
         return self.text.rstrip("\n").split("\n")
@@ -137,7 +143,7 @@ def shadows(sources: list[str], course: dict) -> dict:
         try:
             tree = ast.parse(source)
             code = compile(tree, "<answer>", "exec")
-        except SyntaxError:
+        except (SyntaxError, ValueError):
             continue
         for node in tree.body:
             if isinstance(node, ast.Import):
@@ -160,8 +166,45 @@ def shadows(sources: list[str], course: dict) -> dict:
                 made[const.co_name].__module__ = "__main__"
             elif not const.co_name.startswith("<"):
                 made[const.co_name] = _function(const, scope)
+        made.update(_bound_by_assignment(tree, made, scope))
     scope.update(made)
     return made
+
+
+class Unreadable:
+    """The shadow of an answer whose code the grader cannot read from its cell: the
+    source checks fail on it (lib.checks), with ``reason``."""
+
+    COURSE_UNREADABLE = True
+
+    def __init__(self, name: str, reason: str):
+        self.__name__, self.reason = name, reason
+
+
+def _bound_by_assignment(tree: ast.Module, made: dict, scope: dict) -> dict:
+    """Shadows of names a cell binds with ``=``: a lambda (its own code), another
+    name of the cell or an import (the same shadow); anything else is Unreadable."""
+    found: dict = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        value = node.value
+        if isinstance(value, ast.Lambda):
+            code = compile(ast.Expression(value), "<answer>", "eval")
+            lam = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+            shadow = _function(lam, scope)
+        elif isinstance(value, ast.Name) and value.id in {**scope, **made, **found}:
+            shadow = {**scope, **made, **found}[value.id]
+        else:
+            shadow = Unreadable(
+                names[0] if names else "?",
+                f"it is bound to the value of `{ast.unparse(value)[:60]}`",
+            )
+        for name in names:
+            found[name] = shadow
+    return found
 
 
 class Session:
@@ -288,14 +331,32 @@ class Session:
 
     # ---------------------------------------------------------------- hooks
     def shadow(self, obj):
-        """The compiled-here stand-in of a student's function or class."""
-        if not isinstance(obj, proxy.Remote):
+        """The compiled-here stand-in of a student's function or class; an
+        ``Unreadable`` one where the answer cells' source does not define it."""
+        if type(obj) is not proxy.Remote:
             return obj
         made = shadows(list(self.answer_sources.values()), self.namespace)
-        name = next(
-            (k for k, v in self.namespace.items() if v is obj and k in made), None
+        names = [k for k, v in self.namespace.items() if v is obj]
+        name = next((k for k in names if k in made), None)
+        if name is not None:
+            return made[name]
+        return Unreadable(
+            names[0] if names else "this answer",
+            "its answer cell does not define it with def, class or lambda",
         )
-        return made.get(name, obj)
+
+    def push(self, names: list[str]) -> None:
+        """After a course cell that ran only here: send the student's process the
+        values it bound (protocol.push_values), for answers that read them."""
+        values = protocol.push_values(self.namespace, names, self._is_handle)
+        if values:
+            self.request("set_globals", values)
+
+    def _is_handle(self, obj) -> bool:
+        return (
+            type(obj) is proxy.Remote
+            and object.__getattribute__(obj, "_end") is self.endpoint
+        )
 
     @contextlib.contextmanager
     def substitute(self, namespace: dict, replacements: dict):

@@ -92,11 +92,23 @@ def _stopped(nb) -> str | None:
 
 
 def merge_submission(
-    solution_path: Path, release_path: Path, submitted_path: Path
+    solution_path: Path,
+    release_path: Path,
+    submitted_path: Path,
+    notebook_mb: float = Limits.notebook_mb,
 ) -> template.Merged | dict:
     """The notebook to grade (template.merge), or a "not graded" result for a file
-    that is not a notebook. Runs in the grader's process: the solution is read
-    here, never where the student's code runs."""
+    that is not a notebook or is over ``notebook_mb`` (refused before it is
+    parsed). Runs in the grader's process: the solution is read here, never where
+    the student's code runs."""
+    size = submitted_path.stat().st_size
+    if size > notebook_mb * 2**20:
+        return {
+            "status": "not graded",
+            "reason": f"the notebook is {size / 2**20:.1f} MB, over the "
+            f"{notebook_mb:g} MB limit per notebook (--notebook-mb): clear its "
+            "outputs (Edit > Clear Outputs of All Cells), save, and hand it in again",
+        }
     try:
         raw = json.loads(submitted_path.read_text(errors="replace"))
         cell_ids = [c.get("id") for c in raw.get("cells", []) if c.get("id")]
@@ -127,7 +139,9 @@ def grade(
     slot: int = 0,
     lib_view: Path | None = None,
 ) -> dict:
-    merged = merge_submission(solution_path, release_path, submitted_path)
+    merged = merge_submission(
+        solution_path, release_path, submitted_path, limits.notebook_mb
+    )
     if isinstance(merged, dict):
         return {**merged, "scores": {}, "notes": [], "seconds": 0.0}
     unit = solution_path.parent.name
@@ -258,6 +272,19 @@ def _write_graded(nb, path: Path) -> None:
     path.write_text(json.dumps(shown))
 
 
+def bound_memory(limits: Limits) -> None:
+    """Cap this worker's heap, and so its kernel's (a child inherits it): what a
+    submission makes the grader build (a notebook to parse, replies to decode) can
+    take at most ``grader_memory_mb``, beyond the student's own limit. The heap
+    (RLIMIT_DATA), not the address space, so that libraries' reservations count
+    for nothing."""
+    size = max(limits.grader_memory_mb, limits.memory_mb + 512) * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        size = min(size, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (size, hard))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--solution", type=Path)
@@ -270,6 +297,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lib-view", type=Path, default=None)
     args = parser.parse_args(argv)
     limits = Limits(**json.loads(args.limits))
+    bound_memory(limits)
     args.out.mkdir(parents=True, exist_ok=True)
     result = grade(
         args.solution,
