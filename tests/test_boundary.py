@@ -201,14 +201,19 @@ def _attackers(unit) -> dict[str, object]:
 
 def _hidden_lines(unit) -> list[str]:
     """A distinctive line of each hidden test of the unit."""
-    _, solution, _ = _notebooks(unit)
+    _, solution, release = _notebooks(unit)
+    visible = {ln.strip() for c in release.cells for ln in c.source.splitlines()}
     found = []
     for cell in solution.cells:
         if "### BEGIN HIDDEN TESTS" not in cell.source:
             continue
         hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1]
-        lines = [ln.strip() for ln in hidden.splitlines() if len(ln.strip()) > 30]
-        found += lines[:1]
+        lines = [
+            ln.strip()
+            for ln in hidden.splitlines()
+            if len(ln.strip()) > 30 and ln.strip() not in visible
+        ]
+        found += lines[:2]
     return found
 
 
@@ -273,8 +278,9 @@ def test_nothing_is_pulled_and_no_hidden_test_is_shown(hostile):
         for kind in ATTACKS:
             folder = out / unit / f"{kind}-{unit}"
             page = (folder / "feedback.html").read_text()
-            graded = (folder / "graded.ipynb").read_text()
-            assert "PULLED" not in graded, f"{kind} in {unit} read a grader name"
+            graded = json.loads((folder / "graded.ipynb").read_text())
+            printed = json.dumps([c.get("outputs", []) for c in graded["cells"]])
+            assert "PULLED" not in printed, f"{kind} in {unit} read a grader name"
             for line in hidden:
                 assert line not in page, f"hidden test code in {kind}'s page: {line}"
 
