@@ -51,9 +51,16 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _run(*args: str | os.PathLike) -> None:
+def _run(*args: str | os.PathLike, quiet_warnings: bool = False) -> None:
     print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+    env = None
+    if quiet_warnings:  # setuptools' "Editable installation... be careful" banner
+        env = dict(os.environ, PYTHONWARNINGS="ignore")
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+
+
+def _step(number: int, total: int, text: str) -> None:
+    print(f"[{number}/{total}] {text}", flush=True)
 
 
 def prepare_exchange() -> Path:
@@ -89,12 +96,35 @@ def setup() -> None:
                 "On Debian/Ubuntu install the venv module first: "
                 "sudo apt-get install python3-venv"
             )
+    import time
+
+    start = time.perf_counter()
+    _step(1, 3, "Updating pip in the environment")
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _run(PYTHON, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
-    _run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    _step(
+        2,
+        3,
+        "Installing the pinned packages (JupyterLab, nbgrader, NumPy, the CPU build "
+        "of PyTorch, ...): the longest step, a few minutes on a slow machine",
+    )
+    _run(
+        PYTHON, "-m", "pip", "install", "--progress-bar", "on", "-r", "requirements.txt"
+    )
+    _step(3, 3, "Installing the course library (lib/) into the environment")
+    _run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "-e",
+        ".",
+        quiet_warnings=True,
+    )
     write_lab_settings()
     STAMP.write_text(_fingerprint())
-    print("Setup complete.", flush=True)
+    print(f"Setup complete in {time.perf_counter() - start:.0f} s.", flush=True)
 
 
 def _env() -> dict[str, str]:
@@ -117,8 +147,13 @@ def main(argv: list[str]) -> int:
     if command in ("help", "-h", "--help"):
         print(__doc__)
         return 0
-    if command not in ("setup", "open", "test", "bench", "grade", "grades"):
-        print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
+    commands = ("setup", "open", "test", "bench", "grade", "grades")
+    if command not in commands:
+        import difflib
+
+        close = difflib.get_close_matches(command, commands, n=1)
+        guess = f" Did you mean `python3 course.py {close[0]}`?" if close else ""
+        print(f"Unknown command {command!r}.{guess}\n{__doc__}", file=sys.stderr)
         return 2
     setup()
     if command == "open":

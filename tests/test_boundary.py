@@ -515,3 +515,83 @@ def test_misnamed_unit_folders_are_graded_or_listed(tmp_path):
     hank = next(s for s in found if s.student == "hank")
     assert "graded as 01_knn" in hank.notes[0]
     assert skipped == ["jo/01-knn: 01-knn matches no unit; did you mean 01_knn?"]
+
+
+def test_two_runs_never_hold_the_same_slot(tmp_path):
+    import subprocess
+
+    from grading.classroom import slots
+
+    holder = subprocess.Popen(  # another grading run on this machine holds one
+        [
+            sys.executable,
+            "-c",
+            "from grading.classroom import slots; import time\n"
+            "with slots.claim() as s:\n    print(s, flush=True); time.sleep(60)",
+        ],
+        cwd=runner.REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        theirs = int(holder.stdout.readline())
+        with slots.claim() as a, slots.claim() as b:
+            assert len({a, b, theirs}) == 3
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_workers_heap_is_bounded():
+    import subprocess
+
+    code = (
+        "import resource\n"
+        "from grading.classroom import worker\n"
+        "from grading.classroom.limits import Limits\n"
+        "worker.bound_memory(Limits(grader_memory_mb=3000, memory_mb=1024))\n"
+        "print(resource.getrlimit(resource.RLIMIT_DATA)[0] // 2**20)\n"
+        "try:\n    bytearray(4 * 2**30)\nexcept MemoryError:\n    print('refused')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=runner.REPO, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["3000", "refused"], done.stderr
+
+
+def test_grading_nothing_is_an_error(tmp_path):
+    import subprocess
+
+    (tmp_path / "submitted").mkdir()
+    (tmp_path / "submitted" / "notes.txt").write_text("")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "grading.classroom.runner",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-gradebook",
+            "--no-sandbox",
+        ],
+        cwd=runner.REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Nothing was graded" in done.stderr and "notes.txt" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_cluster_does_not_import_the_runner():
+    import subprocess
+
+    code = (
+        "import sys, grading.classroom.cluster\n"
+        "print('grading.classroom.runner' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=runner.REPO, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "False", done.stderr

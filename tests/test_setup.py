@@ -173,3 +173,43 @@ def test_readme_counts_the_wrong_answer_kernels_and_cases():
     kernels = sum(len(groups(unit)) for unit in UNITS)
     readme = " ".join((REPO / "README.md").read_text().split())
     assert f"the suite starts {kernels} kernels for {cases} cases" in readme
+
+
+GRADING_OUTPUT = [
+    "graded/01_knn/ada/result.json",
+    "grades.csv",
+    "upload.csv",
+    "gradebook.db",
+    "submitted/ada/01_knn/knn.ipynb",
+    "autograded/ada/01_knn/knn.ipynb",
+    "feedback/ada/01_knn/knn.html",
+    "downloaded/01_knn/archive/export.zip",
+    "01_knn/knn.ipynb",  # nbgrader fetch_assignment's copy
+]
+
+
+def test_what_grading_writes_in_the_course_folder_is_never_committed():
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", *GRADING_OUTPUT],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    ignored = set(done.stdout.split())
+    assert ignored == set(GRADING_OUTPUT), set(GRADING_OUTPUT) - ignored
+    tracked = subprocess.run(
+        [
+            "git",
+            "check-ignore",
+            "--no-index",
+            "solutions/01_knn/knn.ipynb",
+            "assignments/01_knn/knn.ipynb",
+            "lib/checks.py",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert tracked.stdout == ""
