@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from lib import gradcheck, inspection
+from lib import friendly, gradcheck, inspection
 from lib.inspection import functions_of, loops
 
 _NUMERIC_KINDS = "biuf"
@@ -469,3 +469,6 @@ def check_cache(
         )
     for name, g, e in zip(names, got, expected, strict=True):
         check_close(f"{what}: {name}", g, e, tol=1e-10, hint=hint)
+
+
+friendly.install()  # an unwritten answer, a cell not run: said in these words

@@ -26,8 +26,11 @@ own, never a module, never an attribute that starts with ``_``.
 from __future__ import annotations
 
 import builtins
+import linecache
 import operator
+import os
 import socket
+import sys
 import traceback
 
 import numpy as np
@@ -62,10 +65,62 @@ _BUILTIN_ERRORS = {
 
 
 class RemoteError(Exception):
-    """An exception raised on the other side; its message carries the traceback
-    text from there."""
+    """An exception raised on the other side. Its message is the error's own;
+    ``student_frames`` is the student's part of the traceback there (their cells'
+    frames only, ``student_frames``), which IPython shows after the test's line."""
 
     remote_type = "Exception"
+    student_frames = ""
+
+    def _render_traceback_(self) -> list[str]:
+        """The test's line that called the answer, the answer's own frames, then
+        the error: no frame of the grader, no path of its machine."""
+        lines = []
+        for frame, lineno in _frames(self.__traceback__):
+            filename = frame.f_code.co_filename
+            if not _grader_file(filename):
+                code = linecache.getline(filename, lineno).strip()
+                lines.append(f"Test failed at line {lineno}: {code}")
+        if self.student_frames:
+            lines += ["Your code raised it:", *self.student_frames.splitlines()]
+        message = str(self)
+        return [
+            *lines,
+            f"{self.remote_type}: {message}" if message else self.remote_type,
+        ]
+
+
+def _frames(tb):
+    while tb is not None:
+        yield tb.tb_frame, tb.tb_lineno
+        tb = tb.tb_next
+
+
+_GRADER_DIRS = tuple(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(p)))) + os.sep
+    for p in (__file__,)
+)
+
+
+def _grader_file(filename: str) -> bool:
+    """A file of the grader (the course's grading/ and lib/, the Python install):
+    its frames are how the grading works, never shown to the student."""
+    return filename.startswith((*_GRADER_DIRS, sys.prefix, sys.base_prefix)) or (
+        filename.startswith("<frozen")
+    )
+
+
+def student_frames(error: BaseException, limit: int = 8000) -> str:
+    """The traceback of ``error`` as the student should read it: only the frames
+    of cells (``<answer name>``, line n, with the line), then the error."""
+    frames = [
+        f
+        for f in traceback.extract_tb(error.__traceback__)
+        if f.filename.startswith("<") and not f.filename.startswith("<frozen")
+    ]
+    lines = traceback.format_list(frames[-20:])
+    lines += traceback.format_exception_only(type(error), error)
+    return "".join(lines)[-limit:]
 
 
 _ERROR_TYPES: dict[str, type] = {}
@@ -237,7 +292,12 @@ class Endpoint:
                 message = protocol.text(header[2], 8000)
                 if name == "StopIteration":
                     raise StopIteration
-                raise error_type(name)(message)
+                error = error_type(name)(message)
+                if len(header) > 3 and not self.policy.restricted:
+                    error.student_frames = ""  # the grader's: never shown there
+                elif len(header) > 3:
+                    error.student_frames = protocol.text(header[3], 8000)
+                raise error
             else:
                 raise channel.ChannelError(f"unexpected message {kind!r}")
 
@@ -284,8 +344,9 @@ class Endpoint:
                 raise
             # The grader's tracebacks would quote its code (hidden tests among
             # it): the student's side gets the error's type and message only.
-            text = str(error)[:2000] if self.policy.restricted else _describe(error)
-            self._send("err", type(error).__name__, text)
+            message = str(error)[: protocol.MAX_TEXT]
+            frames = "" if self.policy.restricted else student_frames(error)
+            self._send("err", type(error).__name__, message, frames)
             return
         self._send("ok", tree, buffers=out)
 
@@ -426,13 +487,6 @@ def _check_shareable(obj) -> None:
 def _description(value):
     """What a handle of the student's side carries (protocol.describe/snapshot)."""
     return protocol.describe(value), protocol.snapshot(value)
-
-
-def _describe(error: BaseException) -> str:
-    """The error's message and its traceback, as text for the other side."""
-    lines = traceback.format_exception(type(error), error, error.__traceback__)
-    text = "".join(lines[-30:])
-    return f"{error}\n\n{text}"[-8000:]
 
 
 class RemoteArray(np.ndarray):

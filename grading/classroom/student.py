@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import builtins
 import io
+import linecache
 import socket
 import sys
-import traceback
 
 from grading.classroom import mirror, proxy
 
@@ -46,18 +46,23 @@ class StudentEndpoint(proxy.Endpoint):
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = stdout, stderr
         error = None
+        filename = f"<{label}>"
+        # its lines, for the tracebacks the student reads
+        linecache.cache[filename] = (
+            len(source),
+            None,
+            source.splitlines(True),
+            filename,
+        )
         try:
-            code = compile(source, f"<{label}>", "exec")
+            code = compile(source, filename, "exec")
             exec(code, self.policy.namespace)  # noqa: S102 -- the student's own cell
         except BaseException as raised:  # noqa: BLE001 -- reported to the grader
             if isinstance(raised, KeyboardInterrupt):
                 raise
-            lines = traceback.format_exception(
-                type(raised), raised, raised.__traceback__
-            )
-            # Drop this server's own frame: the student sees their cell's frames.
-            shown = [lines[0], *lines[2:]] if len(lines) > 2 else lines
-            error = [type(raised).__name__, str(raised)[:2000], "".join(shown)[-8000:]]
+            # the cells' frames only: nothing of this server or its machine
+            text = proxy.student_frames(raised)
+            error = [type(raised).__name__, str(raised)[:2000], text]
         finally:
             sys.stdout, sys.stderr = saved
         return {
