@@ -67,33 +67,251 @@ def strip_hidden(source: str) -> tuple[str, bool]:
     return shown.source, hide.begin_test_delimeter in source
 
 
+# What to do, by what the reason says (the first that matches), for the page of
+# a submission that could not be graded.
+ADVICE = (
+    (
+        "not a readable notebook",
+        "The file you handed in is not a Jupyter notebook. Hand in the .ipynb file "
+        "itself, as JupyterLab saves it (File > Save Notebook): not a PDF, an HTML "
+        "export, a zip or a copy renamed to .ipynb.",
+    ),
+    (
+        "in the submission",
+        "No notebook of this unit was found in what you handed in. Hand in the "
+        "unit's notebook under its own name (for example knn.ipynb).",
+    ),
+    (
+        "MB limit per notebook",
+        "The notebook is too large, almost always because of its outputs (images, "
+        "long printouts). Use Edit > Clear Outputs of All Cells, save, and hand it "
+        "in again.",
+    ),
+    (
+        "limit per cell",
+        "One cell ran too long: look for a loop that never ends, or work that is "
+        "far slower than it needs to be (a Python loop where the exercise asks "
+        "for array operations). Time your cells with Kernel > Restart Kernel and "
+        "Run All Cells before handing in.",
+    ),
+    (
+        "limit per notebook",
+        "The whole notebook ran too long. Run Kernel > Restart Kernel and Run All "
+        "Cells and see which cells are slow; the exercises need seconds each.",
+    ),
+    (
+        "memory",
+        "Your code ran out of memory. Look for arrays far larger than the data "
+        "(an (N, N, D) array where (N, D) is enough, a copy made in a loop).",
+    ),
+    (
+        "printed more than",
+        "Your code printed too much: remove print calls inside loops.",
+    ),
+    (
+        "too much data",
+        "An answer returned far too much data: return NumPy arrays of the sizes the "
+        "exercise gives, not huge nested lists.",
+    ),
+)
+DEFAULT_ADVICE = (
+    "Fix what the reason names, check that every cell runs in order in a fresh "
+    "kernel (Kernel > Restart Kernel and Run All Cells), then hand it in again or "
+    "ask your instructor."
+)
+_PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:46em;margin:3em auto;"
+    "padding:0 1em;line-height:1.5;color:#222}h1{font-size:1.6em}"
+    ".reason{background:#fdecea;border-left:4px solid #c62828;padding:.6em 1em}"
+)
+
+
+def advice(reason: str) -> str:
+    """What a student should do about a not-graded ``reason``."""
+    for words, text in ADVICE:
+        if words in reason:
+            return text
+    return DEFAULT_ADVICE
+
+
 def not_graded_page(result: dict) -> str:
     """The feedback page of a submission that could not be graded: why, and what
-    to do, instead of no page at all."""
+    to do about that reason, instead of no page at all."""
     from html import escape
 
-    reason = escape(result.get("reason", "").rstrip(". ") or "no reason recorded")
+    raw = result.get("reason", "").rstrip(". ") or "no reason recorded"
+    reason = escape(raw)
     unit, student = escape(result["unit"]), escape(result["student"])
     return (
         "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
-        f"<title>{unit}: not graded</title></head><body>\n"
-        f"<h1>{unit}: not graded</h1>\n<p>The notebook {student} handed in "
-        f"could not be graded: <strong>{reason}</strong>.</p>\n"
-        "<p>No test ran to the end, so there is no score yet. Fix what the "
-        "reason names, check that every cell runs in order in a fresh kernel "
-        "(Kernel, Restart and Run All), then hand it in again or ask your "
-        "instructor.</p>\n</body></html>\n"
+        f"<title>{unit}: not graded</title><style>{_PAGE_STYLE}</style></head>"
+        f"<body>\n<h1>{unit}: not graded</h1>\n<p>The notebook {student} handed in "
+        f"could not be graded:</p>\n<p class='reason'><strong>{reason}</strong>.</p>"
+        "\n<p>No test ran to the end, so there is no score yet.</p>\n"
+        f"<h2>What to do</h2>\n<p>{escape(advice(raw))}</p>\n</body></html>\n"
     )
 
 
 _RENDER_LOCK = threading.Lock()
 
+# What the page keeps of rendered markdown and HTML outputs (nh3, an explicit
+# allow-list): the course's headings, paragraphs, lists, tables, emphasis, code
+# and links; never a script, a style, an event handler or a javascript: URL.
+ALLOWED_TAGS = {
+    *(f"h{i}" for i in range(1, 7)),
+    *[
+        "p",
+        "br",
+        "hr",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "sub",
+        "sup",
+        "code",
+        "pre",
+        "kbd",
+        "blockquote",
+    ],
+    *[
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+    ],
+    *["a", "img", "span", "div", "details", "summary", "figure", "figcaption"],
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "data"}
 
-def render(nb) -> str:
-    """The feedback page (HTML) of a graded notebook, without hidden tests. One
-    exporter serves the whole process: its templates and lexers are built once."""
+
+def sanitise(html: str) -> str:
+    """``html`` with only what ALLOWED_TAGS and ALLOWED_ATTRIBUTES keep."""
+    import nh3
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render(nb, scores: dict[str, float] | None = None) -> str:
+    """The feedback page (HTML) of a graded notebook, without hidden tests, with
+    the score at the top (``scores``: test -> points, as graded; read from the
+    cells' errors where not given). The student's written answers are shown as
+    inert text. One exporter serves the whole process: its templates and lexers
+    are built once."""
+    from grading import safe_html
+
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if _is_written(cell):  # the student's markdown: shown, never run
+            cell.source = safe_html.inert_markdown(cell.source)
+    summary = score_summary(nb, scores)
     with _RENDER_LOCK:
-        return _exporter().from_notebook_node(nb)[0]
+        page = _exporter().from_notebook_node(nb)[0]
+    return _after_body(page, summary)
+
+
+def _is_written(cell) -> bool:
+    from grading import notebook
+
+    return notebook.is_written_cell(cell)
+
+
+def _after_body(page: str, html: str) -> str:
+    import re
+
+    found = re.search(r"<body[^>]*>", page)
+    if found is None:
+        return html + page
+    return page[: found.end()] + "\n" + html + page[found.end() :]
+
+
+def test_verdicts(nb, scores: dict[str, float] | None = None) -> dict[str, float]:
+    """test -> points, read from the graded cells: full points when the cell
+    raised no error (``scores`` wins where given)."""
+    from grading import notebook
+
+    points = notebook.test_points(nb)
+    got = {}
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in points and notebook.is_test_cell(cell):
+            failed = any(
+                o.get("output_type") == "error" for o in cell.get("outputs", [])
+            )
+            got[gid] = 0.0 if failed else points[gid]
+    if scores:
+        got.update({k: float(v) for k, v in scores.items() if k in points})
+    return got
+
+
+def score_summary(nb, scores: dict[str, float] | None = None) -> str:
+    """The top of the feedback page: the total, then each answer's points with
+    the verdict of each of its tests, as nbgrader's feedback gives them."""
+    from html import escape
+
+    from grading import notebook
+
+    points = notebook.test_points(nb)
+    got = test_verdicts(nb, scores)
+    rows = []
+    for answer, tests in notebook.tests_by_answer(nb).items():
+        mine = [t for t in tests if t in got]
+        if not mine:
+            continue
+        have = sum(got[t] for t in mine)
+        out_of = sum(points[t] for t in mine)
+        verdicts = ", ".join(
+            f"{escape(t)} {'passed' if got[t] == points[t] else 'failed'}" for t in mine
+        )
+        rows.append(
+            f"<tr><td><code>{escape(answer)}</code></td>"
+            f"<td>{have:g} / {out_of:g}</td><td>{verdicts}</td></tr>"
+        )
+    written = [c for c in nb.cells if notebook.is_written_cell(c)]
+    for cell in written:
+        meta = cell.metadata["nbgrader"]
+        rows.append(
+            f"<tr><td>{escape(str(meta.get('grade_id', '')))}</td>"
+            f"<td>? / {float(meta.get('points', 0)):g}</td>"
+            "<td>a written answer: graded by your instructor</td></tr>"
+        )
+    total = sum(got.values())
+    out_of = sum(points[t] for t in got)
+    manual = sum(float(c.metadata["nbgrader"].get("points", 0)) for c in written)
+    extra = f" (plus {manual:g} points for written answers, graded by hand)"
+    return (
+        "<div id='course-score' style='margin:1em 2em;font-family:sans-serif'>"
+        f"<h2>Score: {total:g} / {out_of:g}{extra if manual else ''}</h2>"
+        "<table><thead><tr><th>answer</th><th>points</th><th>tests</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 _EXPORTER = None
@@ -117,7 +335,6 @@ def _feedback_exporter_class():
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.strings import clean_html
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     highlighted: set[str] = set()  # this page's Pygments output, already escaped
@@ -131,7 +348,7 @@ def _feedback_exporter_class():
     def clean_unless_highlighted(html: str) -> str:
         if html in highlighted:
             return html  # Pygments output: every character of the code is escaped
-        return clean_html(html)
+        return sanitise(html)
 
     class FeedbackExporter(HTMLExporter):
         def from_notebook_node(self, nb, resources=None, **kw):

@@ -108,8 +108,26 @@ def not_graded(sub: Submission, limits: Limits, sandbox_on: bool, reason: str):
         "reason": reason,
         "scores": {},
         "score": 0.0,
-        "max_score": 0.0,
+        "max_score": unit_points(sub.unit),
     }
+
+
+_POINTS: dict[str, float] = {}
+
+
+def unit_points(unit: str, repo: Path = REPO) -> float:
+    """The autograded points of a unit (what a not-graded result is out of)."""
+    if unit not in _POINTS:
+        from grading import notebook
+
+        name = course_notebooks(repo).get(unit)
+        path = repo / "solutions" / unit / str(name)
+        _POINTS[unit] = (
+            sum(notebook.test_points(notebook.read(path)).values())
+            if name and path.is_file()
+            else 0.0
+        )
+    return _POINTS[unit]
 
 
 def grade_one(
@@ -139,11 +157,12 @@ def grade_one(
     if STOPPING.is_set():
         return None  # a worker ended by the interruption: graded on the next run
     if result.get("status") == "graded" and (folder / worker.GRADED).exists():
-        _write_feedback(folder)
+        _write_feedback(folder, result.get("scores"))
     elif result.get("status") != "graded":
         _write_not_graded_page(folder, {**base, **result})
     result.setdefault("scores", {})
-    result.setdefault("max_score", 0.0)
+    if not result.get("max_score"):
+        result["max_score"] = unit_points(sub.unit, repo)
     result["score"] = (
         sum(result["scores"].values()) if result["status"] == "graded" else 0.0
     )
@@ -161,12 +180,12 @@ def _write_not_graded_page(folder: Path, result: dict) -> None:
     (folder / "feedback.html").write_text(feedback.not_graded_page(result))
 
 
-def _write_feedback(folder: Path) -> None:
+def _write_feedback(folder: Path, scores: dict | None = None) -> None:
     """feedback.html from the worker's graded.ipynb (rendered here, where the
-    exporter is built once for the whole class)."""
+    exporter is built once for the whole class), with the scores at the top."""
     try:
         nb = nbformat.reads((folder / worker.GRADED).read_text(), as_version=4)
-        (folder / "feedback.html").write_text(feedback.render(nb))
+        (folder / "feedback.html").write_text(feedback.render(nb, scores))
     except Exception as error:  # noqa: BLE001 -- a page lost is not a grade lost
         (folder / "feedback.html").write_text(
             f"<p>The feedback page could not be made ({type(error).__name__}); "
