@@ -230,7 +230,11 @@ def main(argv: list[str]) -> int:
         print("the gradebook holds none of the units asked for", file=sys.stderr)
         return 2
     upload = fill(roster, grades, units)
-    write(upload, args.out)
+    try:
+        write(upload, args.out)
+    except OSError as error:
+        print(f"cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 2
     print(
         f"{args.out}: {len(roster.students)} students, columns "
         f"{', '.join(upload.header[len(roster.identity) :])}"

@@ -48,3 +48,23 @@ def test_relative_paths_from_the_instructors_folder(tmp_path):
     assert rows["ben"]["status"] == "not graded"
     assert (course / "gradebook.db").exists()
     assert (course / "autograded" / "amy" / UNIT / NAME).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["grade", "no-such-folder/"], "no-such-folder does not exist"),
+        (["grades", "--canvas", "no-such.csv", "--out", "u.csv"], "no gradebook yet"),
+        (["grdae", "x"], "Did you mean `python3 course.py grade`?"),
+    ],
+)
+def test_input_errors_print_a_message_not_a_traceback(tmp_path, args, says):
+    done = subprocess.run(
+        [sys.executable, str(layout.ROOT / "course.py"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert says in done.stderr and "Traceback" not in done.stderr, done.stderr

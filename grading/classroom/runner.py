@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -266,16 +267,28 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stop_all)
     signal.signal(signal.SIGINT, _stop_all)
     limits = Limits(**{k: getattr(args, k) for k in defaults.as_dict()})
-    results = grade_class(
-        args.submissions,
-        args.out,
-        args.units,
-        args.jobs,
-        limits,
-        sandbox_on=not args.no_sandbox,
-        course=None if args.no_gradebook else args.course,
-        scheduler=args.scheduler,
-    )
+    if not args.submissions.exists():
+        print(
+            f"course.py grade: {args.submissions} does not exist. Give the folder of "
+            "submissions (submitted/, or an LMS download) or the .zip an LMS "
+            "exported.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        results = grade_class(
+            args.submissions,
+            args.out,
+            args.units,
+            args.jobs,
+            limits,
+            sandbox_on=not args.no_sandbox,
+            course=None if args.no_gradebook else args.course,
+            scheduler=args.scheduler,
+        )
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
+        print(f"course.py grade: {error}", file=sys.stderr)
+        return 2
     graded = sum(r["status"] == "graded" for r in results)
     skipped = SKIPPED.get(Path(args.out).resolve(), [])
     for line in skipped:
