@@ -219,7 +219,9 @@ def sanitise(html: str) -> str:
     )
 
 
-def render(nb, scores: dict[str, float] | None = None) -> str:
+def render(
+    nb, scores: dict[str, float] | None = None, written: dict | None = None
+) -> str:
     """The feedback page (HTML) of a graded notebook, without hidden tests, with
     the score at the top (``scores``: test -> points, as graded; read from the
     cells' errors where not given). The student's written answers are shown as
@@ -231,7 +233,7 @@ def render(nb, scores: dict[str, float] | None = None) -> str:
     for cell in nb.cells:
         if _is_written(cell):  # the student's markdown: shown, never run
             cell.source = safe_html.inert_markdown(cell.source)
-    summary = score_summary(nb, scores)
+    summary = score_summary(nb, scores, written)
     with _RENDER_LOCK:
         page = _exporter().from_notebook_node(nb)[0]
     return _after_body(page, summary)
@@ -271,7 +273,9 @@ def test_verdicts(nb, scores: dict[str, float] | None = None) -> dict[str, float
     return got
 
 
-def score_summary(nb, scores: dict[str, float] | None = None) -> str:
+def score_summary(
+    nb, scores: dict[str, float] | None = None, written: dict | None = None
+) -> str:
     """The top of the feedback page: the total, then each answer's points with
     the verdict of each of its tests, as nbgrader's feedback gives them."""
     from html import escape
@@ -294,17 +298,20 @@ def score_summary(nb, scores: dict[str, float] | None = None) -> str:
             f"<tr><td><code>{escape(answer)}</code></td>"
             f"<td>{have:g} / {out_of:g}</td><td>{verdicts}</td></tr>"
         )
-    written = [c for c in nb.cells if notebook.is_written_cell(c)]
-    for cell in written:
+    cells = [c for c in nb.cells if notebook.is_written_cell(c)]
+    blank = {k for k, w in (written or {}).items() if not w.get("answered", True)}
+    manual = 0.0
+    for cell in cells:
         meta = cell.metadata["nbgrader"]
-        rows.append(
-            f"<tr><td>{escape(str(meta.get('grade_id', '')))}</td>"
-            f"<td>? / {float(meta.get('points', 0)):g}</td>"
-            "<td>a written answer: graded by your instructor</td></tr>"
-        )
+        gid, worth = str(meta.get("grade_id", "")), float(meta.get("points", 0))
+        if gid in blank:  # 0 at once, as nbgrader scores an unchanged answer
+            score, what = f"0 / {worth:g}", "a written answer, left blank"
+        else:
+            score, what = f"? / {worth:g}", "a written answer: graded by hand"
+            manual += worth
+        rows.append(f"<tr><td>{escape(gid)}</td><td>{score}</td><td>{what}</td></tr>")
     total = sum(got.values())
     out_of = sum(points[t] for t in got)
-    manual = sum(float(c.metadata["nbgrader"].get("points", 0)) for c in written)
     extra = f" (plus {manual:g} points for written answers, graded by hand)"
     return (
         "<div id='course-score' style='margin:1em 2em;font-family:sans-serif'>"

@@ -217,8 +217,10 @@ def test_an_interrupted_run_resumes_without_regrading(graded_class):
 
 
 def test_written_answers_are_reported_as_needing_manual_grading(tmp_path):
-    """Never as 0 and never as full marks: the score covers the autograded tests,
-    and the report and grades.csv list the written points still to grade."""
+    """Never as 0 and never as full marks while answered: the score covers the
+    autograded tests, and the report and grades.csv list the written points still
+    to grade. A written answer left blank scores 0 at once, as nbgrader autograde
+    and formgrader score it (one rule on both paths)."""
     result = {
         "student": "ada",
         "unit": "01_knn",
@@ -236,12 +238,12 @@ def test_written_answers_are_reported_as_needing_manual_grading(tmp_path):
         "  written answer written_negative_distances: needs manual grading "
         "(2 points, not in the score above)" in lines
     )
-    assert any(
-        "written_other: needs manual grading" in li and "left blank" in li
-        for li in lines
+    assert (
+        "  written answer written_other: left blank, 0 of 3 points (nothing to grade "
+        "by hand)" in lines
     )
     report.write_csv([result], tmp_path / "grades.csv")
     with open(tmp_path / "grades.csv") as f:
         row = next(csv.DictReader(f))
     assert row["score"] == "30" and row["max_score"] == "34"
-    assert row["manual_points"] == "5"
+    assert row["manual_points"] == "2"

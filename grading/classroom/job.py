@@ -157,7 +157,7 @@ def grade_one(
     if STOPPING.is_set():
         return None  # a worker ended by the interruption: graded on the next run
     if result.get("status") == "graded" and (folder / worker.GRADED).exists():
-        _write_feedback(folder, result.get("scores"))
+        _write_feedback(folder, result.get("scores"), result.get("written"))
     elif result.get("status") != "graded":
         _write_not_graded_page(folder, {**base, **result})
     result.setdefault("scores", {})
@@ -180,12 +180,14 @@ def _write_not_graded_page(folder: Path, result: dict) -> None:
     (folder / "feedback.html").write_text(feedback.not_graded_page(result))
 
 
-def _write_feedback(folder: Path, scores: dict | None = None) -> None:
+def _write_feedback(
+    folder: Path, scores: dict | None = None, written: dict | None = None
+) -> None:
     """feedback.html from the worker's graded.ipynb (rendered here, where the
     exporter is built once for the whole class), with the scores at the top."""
     try:
         nb = nbformat.reads((folder / worker.GRADED).read_text(), as_version=4)
-        (folder / "feedback.html").write_text(feedback.render(nb, scores))
+        (folder / "feedback.html").write_text(feedback.render(nb, scores, written))
     except Exception as error:  # noqa: BLE001 -- a page lost is not a grade lost
         (folder / "feedback.html").write_text(
             f"<p>The feedback page could not be made ({type(error).__name__}); "

@@ -99,7 +99,7 @@ def write_csv(results: list[dict], path: Path) -> None:
                     "scored" if r["status"] == "graded" else "not graded",
                     csv_cell(r.get("reason", "")),
                     csv_cell("; ".join(flags)),
-                    f"{_written_points(r):g}" if r.get("written") else "",
+                    f"{_written_points(r):g}" if _written_points(r) else "",
                     late.days_late(r["seconds_late"]) if "seconds_late" in r else "",
                     f"{r['late_penalty']:g}" if "late_penalty" in r else "",
                 ]
@@ -107,7 +107,9 @@ def write_csv(results: list[dict], path: Path) -> None:
 
 
 def _written_points(r: dict) -> float:
-    return sum(w["points"] for w in r.get("written", {}).values())
+    """Points of written answers still to grade by hand: a blank one scores 0
+    at once, as nbgrader scores an answer left as the release had it."""
+    return sum(w["points"] for w in r.get("written", {}).values() if w["answered"])
 
 
 def report_lines(r: dict) -> list[str]:
@@ -129,12 +131,16 @@ def report_lines(r: dict) -> list[str]:
             + clean("; ".join(flags))
         )
     for answer, written in r.get("written", {}).items():
-        lines.append(
-            f"  written answer {clean(answer)}: needs manual grading "
-            f"({written['points']:g} points, not in the score above"
-            + ("" if written["answered"] else "; left blank")
-            + ")"
-        )
+        if written["answered"]:
+            lines.append(
+                f"  written answer {clean(answer)}: needs manual grading "
+                f"({written['points']:g} points, not in the score above)"
+            )
+        else:  # the same rule as nbgrader autograde and formgrader
+            lines.append(
+                f"  written answer {clean(answer)}: left blank, 0 of "
+                f"{written['points']:g} points (nothing to grade by hand)"
+            )
     for note in r.get("notes", []):
         lines.append(f"  note: {clean(note)}")
     if r.get("ignored_files"):
