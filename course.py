@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The course's front door: set up, open JupyterLab, run the tests or the benchmark.
 
-    python3 course.py open     # install if needed, then open JupyterLab on the course
+    python3 course.py open     # install if needed, then open JupyterLab on your work
+                               # (my-work/: your own copy of each unit)
     python3 course.py test     # install if needed, then run the whole test suite
     python3 course.py setup    # only install (into ./.venv)
     python3 course.py bench    # print the benchmark table
@@ -61,6 +62,60 @@ def _run(*args: str | os.PathLike, quiet_warnings: bool = False) -> None:
 
 def _step(number: int, total: int, text: str) -> None:
     print(f"[{number}/{total}] {text}", flush=True)
+
+
+WORKSPACE = ROOT / "my-work"  # a self-learner's own copies (git-ignored)
+INDEX = "START-HERE.ipynb"
+
+
+def prepare_workspace(root: Path = ROOT) -> list[str]:
+    """Copy each released unit into ``my-work/`` the first time it is there, never
+    over a copy that exists (course updates come in with `git pull` without
+    touching the student's work), and write the index notebook of the units.
+    Returns the units copied now."""
+    import shutil
+
+    work = root / WORKSPACE.name
+    work.mkdir(exist_ok=True)
+    copied = []
+    units = sorted(d for d in (root / "assignments").iterdir() if d.is_dir())
+    for unit in units:
+        target = work / unit.name
+        if target.exists():
+            continue
+        shutil.copytree(
+            unit, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
+        copied.append(unit.name)
+    _write_index(work, units)
+    return copied
+
+
+def _write_index(work: Path, units: list[Path]) -> None:
+    """my-work/START-HERE.ipynb: one line per unit, linking its notebook."""
+    lines = [
+        "# Your work\n",
+        "\n",
+        "Each unit below is your own copy of the released notebook: edit it freely, "
+        "`git pull` never touches it. Open a unit, write each exercise, and run the "
+        "test cell under it.\n",
+        "\n",
+    ]
+    for unit in units:
+        for nb in sorted(unit.glob("*.ipynb")):
+            lines.append(f"- [{unit.name}]({unit.name}/{nb.name})\n")
+    index = {
+        "cells": [
+            {"cell_type": "markdown", "id": "index", "metadata": {}, "source": lines}
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = json.dumps(index, indent=1) + "\n"
+    path = work / INDEX
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
 
 
 def prepare_exchange() -> Path:
@@ -157,10 +212,13 @@ def main(argv: list[str]) -> int:
         return 2
     setup()
     if command == "open":
+        for unit in prepare_workspace():
+            print(f"New unit in my-work/: {unit}", flush=True)
         # Containers and CI machines often run as root; Jupyter refuses that by default.
         as_root = ["--allow-root"] if getattr(os, "geteuid", lambda: 1)() == 0 else []
         lab = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", *as_root]
-        return _exec(*lab, *rest)
+        start = [] if rest else [f"{WORKSPACE.name}/{INDEX}"]
+        return _exec(*lab, *rest, *start)
     if command == "test":
         # loadgroup keeps an xdist group on one worker; without reordering, the
         # workers take groups in collection order (conftest: the slowest first).

@@ -213,3 +213,46 @@ def test_what_grading_writes_in_the_course_folder_is_never_committed():
         text=True,
     )
     assert tracked.stdout == ""
+
+
+def _course_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_script", REPO / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_self_learner_works_in_copies_that_updates_never_touch(tmp_path):
+    course = _course_module()
+    (tmp_path / "assignments" / "01_knn").mkdir(parents=True)
+    (tmp_path / "assignments" / "01_knn" / "knn.ipynb").write_text("release 1")
+    (tmp_path / "assignments" / "01_knn" / ".ipynb_checkpoints").mkdir()
+    assert course.prepare_workspace(tmp_path) == ["01_knn"]
+    mine = tmp_path / "my-work" / "01_knn" / "knn.ipynb"
+    assert mine.read_text() == "release 1"
+    assert not (mine.parent / ".ipynb_checkpoints").exists()
+    mine.write_text("my answers")
+    # the course is updated (git pull) and a new unit appears
+    (tmp_path / "assignments" / "01_knn" / "knn.ipynb").write_text("release 2")
+    (tmp_path / "assignments" / "02_linear").mkdir()
+    (tmp_path / "assignments" / "02_linear" / "linear.ipynb").write_text("new")
+    assert course.prepare_workspace(tmp_path) == ["02_linear"]
+    assert mine.read_text() == "my answers"
+    index = json.loads((tmp_path / "my-work" / course.INDEX).read_text())
+    text = "".join(index["cells"][0]["source"])
+    assert (
+        "[01_knn](01_knn/knn.ipynb)" in text
+        and "[02_linear](02_linear/linear.ipynb)" in text
+    )
+
+
+def test_the_workspace_is_never_committed():
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", "my-work/01_knn/knn.ipynb"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.strip() == "my-work/01_knn/knn.ipynb"
