@@ -10,6 +10,8 @@
                                # grade a class (see README, "Grading a class")
     python3 course.py grades --canvas ROSTER.csv --out upload.csv
                                # the gradebook's scores as a Canvas import
+    python3 course.py insight GRADED [--unit U]   # what the class learned (HTML)
+    python3 course.py similar GRADED [--unit U]   # answers alike beyond chance
 
 Only the standard library is used here, so this runs on a fresh machine with nothing
 but Python >= 3.11. Everything is installed into ./.venv; a second run checks a stamp
@@ -202,7 +204,16 @@ def main(argv: list[str]) -> int:
     if command in ("help", "-h", "--help"):
         print(__doc__)
         return 0
-    commands = ("setup", "open", "test", "bench", "grade", "grades")
+    commands = (
+        "setup",
+        "open",
+        "test",
+        "bench",
+        "grade",
+        "grades",
+        "insight",
+        "similar",
+    )
     if command not in commands:
         import difflib
 
@@ -226,9 +237,14 @@ def main(argv: list[str]) -> int:
         return _exec(PYTHON, "-m", "pytest", *distribute, *rest)
     if command == "bench":
         return _exec(PYTHON, "-m", "benchmarks.run", *rest)
-    if command in ("grade", "grades"):
+    if command in ("grade", "grades", "insight", "similar"):
         # Relative paths are the user's, not the course folder's.
-        module = "grading.classroom.runner" if command == "grade" else "grading.canvas"
+        module = {
+            "grade": "grading.classroom.runner",
+            "grades": "grading.canvas",
+            "insight": "grading.insight.page",
+            "similar": "grading.insight.similar",
+        }[command]
         return subprocess.run(
             [str(PYTHON), "-m", module, *rest],
             env=_env() | {"PYTHONPATH": str(ROOT)},

@@ -30,7 +30,10 @@ UNIT_BENCHMARKS = {
 
 # Benchmarks that belong to no unit, run with `course.py bench <name>` (and with
 # a plain `course.py bench`).
-OTHER_BENCHMARKS = {"grading": "benchmarks.class_grading"}
+OTHER_BENCHMARKS = {
+    "grading": "benchmarks.class_grading",
+    "similarity": "benchmarks.similarity",
+}
 
 
 def _meets(value: float, target: str) -> str:

@@ -13,8 +13,12 @@ from IPython.core.interactiveshell import InteractiveShell
 
 @pytest.fixture(scope="module")
 def shell():
+    from lib import friendly
+
     shell = InteractiveShell.instance()
-    shell.run_cell("import lib.checks")
+    # lib.checks installs this when a kernel imports it; in a test process it may
+    # have been imported before any shell existed
+    friendly.install()
     yield shell
     shell.set_custom_exc((), None)
 

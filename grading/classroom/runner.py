@@ -309,6 +309,10 @@ def main(argv: list[str]) -> int:
             f"recorded in {gradebook.db_url(args.course)}: review in formgrader, "
             "then `nbgrader generate_feedback` and `nbgrader export`"
         )
+    print(
+        f"what the class learned: python3 course.py insight {args.out} "
+        f"(and python3 course.py similar {args.out})"
+    )
     return 0
 
 

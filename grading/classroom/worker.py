@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from grading import notebook
+from grading import notebook, verdicts
 from grading.classroom import template
 from grading.classroom.limits import Limits
 
@@ -245,6 +245,9 @@ def run_merged(
         result.update(status="not graded", reason=stopped)
     if result["status"] == "graded":
         result["scores"] = scores
+        # what each failing test said (messages and hints, no code): the data of
+        # course.py insight's misconception report
+        result["verdicts"] = verdicts.verdicts(nb)
     result["max_score"] = sum(merged.points.values())
     result["score"] = sum(result["scores"].values())
     result["seconds"] = round(time.perf_counter() - start, 2)
