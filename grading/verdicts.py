@@ -36,9 +36,12 @@ def verdicts(nb) -> dict[str, dict]:
         error = errors[0]
         text = _ANSI.sub("", str(error.get("evalue", "")))
         first = text.strip().splitlines()[0] if text.strip() else ""
+        name = str(error.get("ename", ""))[:80]
+        if name == "NotImplementedError" and not first:
+            first = "the answer is not written yet (it raises NotImplementedError)"
         found[cell.metadata["nbgrader"]["grade_id"]] = {
-            "error": str(error.get("ename", ""))[:80],
-            "message": first[:MESSAGE_CHARS],
+            "error": name,
+            "message": (first or name)[:MESSAGE_CHARS],
             "hint": _hint(text),
         }
     return found

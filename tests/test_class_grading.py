@@ -247,3 +247,29 @@ def test_written_answers_are_reported_as_needing_manual_grading(tmp_path):
         row = next(csv.DictReader(f))
     assert row["score"] == "30" and row["max_score"] == "34"
     assert row["manual_points"] == "2"
+
+
+@pytest.mark.slow
+@IN_THE_CLASS
+def test_insight_and_similar_on_a_class_graded_by_course_py(graded_class, tmp_path):
+    _, results, out, _ = graded_class
+    from test_insight import check_insight_pages
+
+    from grading.insight import page as insight
+    from grading.insight import similar
+
+    written = insight.write(out, tmp_path / "insight", ["01_knn"])
+    assert [p.name for p in written] == ["01_knn.html"]
+    html = check_insight_pages(tmp_path / "insight", "01_knn")
+    assert "course.py grade" in html
+    # the class's wrong answers: their messages are ranked among the misconceptions
+    with open(tmp_path / "insight" / "01_knn-misconceptions.csv") as f:
+        ranked = list(csv.DictReader(f))
+    answers = {a for r in results if r["unit"] == "01_knn" for a in r.get("scores", {})}
+    assert ranked and all(r["message"] for r in ranked)
+    assert all(f"test_{r['answer']}" in " ".join(answers) for r in ranked)
+    assert int(ranked[0]["students"]) >= int(ranked[-1]["students"])
+    assert (
+        similar.main([str(out), "--unit", "01_knn", "--out", str(tmp_path / "s")]) == 0
+    )
+    assert (tmp_path / "s" / "01_knn.html").exists()

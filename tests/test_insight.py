@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-from test_class_grading import IN_THE_CLASS
 
 from conftest import REPO
 from grading import notebook
@@ -78,7 +77,7 @@ def test_timing_finds_outliers_and_limits():
     assert times["limits"][0][0] == "late"
 
 
-def _check_pages(out, unit):
+def check_insight_pages(out, unit):
     html = (out / f"{unit}.html").read_text()
     for section in ("Score distribution", "Item analysis", "Misconceptions", "Timing"):
         assert section in html
@@ -87,19 +86,6 @@ def _check_pages(out, unit):
         with open(out / f"{unit}-{name}.csv") as f:
             assert next(csv.reader(f))
     return html
-
-
-@pytest.mark.slow
-@IN_THE_CLASS
-def test_insight_and_similar_on_a_class_graded_by_course_py(graded_class, tmp_path):
-    _, results, out, _ = graded_class
-    written = insight.write(out, tmp_path / "insight", [UNIT])
-    assert [p.name for p in written] == [f"{UNIT}.html"]
-    html = _check_pages(tmp_path / "insight", UNIT)
-    # a wrong answer of the class: its hint is ranked among the misconceptions
-    assert "CheckFailed" in html or "Hint" in html or "hint" in html
-    assert similar.main([str(out), "--unit", UNIT, "--out", str(tmp_path / "s")]) == 0
-    assert (tmp_path / "s" / f"{UNIT}.html").exists()
 
 
 @pytest.mark.slow
@@ -119,7 +105,7 @@ def test_insight_and_similar_on_a_class_graded_by_nbgrader(scratch_course, tmp_p
         course.submit(student, UNIT, {NAME: nb})
     course.autograde(UNIT, "insight-*")
     insight.write(course.root, tmp_path / "insight", [UNIT])
-    html = _check_pages(tmp_path / "insight", UNIT)
+    html = check_insight_pages(tmp_path / "insight", UNIT)
     assert "nbgrader autograde" in html
     assert "clip the squared distances at 0" in html  # the wrong answer's hint
     assert (

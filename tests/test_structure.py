@@ -386,3 +386,120 @@ def test_the_grader_reads_cell_kinds_as_nbgrader_does(unit):
                 test = bool(utils.is_grade(cell)) and not utils.is_solution(cell)
                 assert notebook.is_answer_cell(cell) == answer, (folder, cell.id)
                 assert notebook.is_test_cell(cell) == test, (folder, cell.id)
+
+
+def _handed_out(nb) -> tuple[dict[str, str], dict]:
+    """(name -> lib module) of what the setup and helper cells give students to
+    use in answers (``sigmoid = rnn_layers.sigmoid``, a function imported from a
+    course module), and the constants those cells bind (``OWN_LAYERS = (...)``).
+    Helper functions defined there are the tests' machinery and not handed out."""
+    import importlib
+    import types
+
+    modules, names = {}, {}
+    for c in nb.cells:
+        if c.cell_type != "code" or notebook.is_demo(c):
+            continue
+        if notebook.is_test_cell(c) or notebook.is_answer_cell(c):
+            continue
+        try:
+            tree = ast.parse(c.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "lib"
+            ):
+                for a in node.names:
+                    obj = getattr(importlib.import_module(node.module), a.name, None)
+                    if obj is None:
+                        obj = importlib.import_module(f"{node.module}.{a.name}")
+                    bound = a.asname or a.name
+                    if isinstance(obj, types.ModuleType):
+                        modules[bound] = obj.__name__
+                    elif bound not in ("checks",):
+                        names[bound] = node.module
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                if not isinstance(target, ast.Name):
+                    continue
+                base = getattr(value, "value", None)
+                if (
+                    isinstance(value, ast.Attribute)
+                    and isinstance(base, ast.Name)
+                    and modules.get(base.id, "lib.checks") != "lib.checks"
+                ):
+                    names[target.id] = modules[base.id]
+    return names, _constants(nb)
+
+
+def _constants(nb) -> dict:
+    """Tuples, lists and constants that the notebook's cells bind by name at the
+    top level (``OWN_LAYERS = ("affine_forward", ...)``), in order."""
+    constants: dict = {}
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(notebook.strip_markers(c.source))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Tuple | ast.List | ast.Constant)
+            ):
+                continue
+            try:
+                code = compile(ast.Expression(node.value), "<constant>", "eval")
+                constants[node.targets[0].id] = eval(code, {}, dict(constants))  # noqa: S307
+            except Exception:  # noqa: BLE001 -- not a constant of names
+                continue
+    return constants
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_no_helper_the_notebook_hands_out_is_refused_by_an_answers_check(unit):
+    """Every helper a setup or helper cell gives students may be used in any
+    answer: no own-implementation check refuses it (its allow= lists it)."""
+    from lib import checks as checks_module
+    from lib.checks import NUMPY_EXERCISE
+
+    for name in unit_notebooks(unit):
+        nb = notebook.read(REPO / "solutions" / unit / name)
+        helpers, constants = _handed_out(nb)
+        scope = {**constants, "NUMPY_EXERCISE": NUMPY_EXERCISE}
+        refused = []
+        for cell in nb.cells:
+            if not notebook.is_test_cell(cell):
+                continue
+            tree = ast.parse(notebook.strip_markers(cell.source))
+            for call in ast.walk(tree):
+                if not (
+                    isinstance(call, ast.Call)
+                    and getattr(call.func, "attr", "") == "check_own_implementation"
+                ):
+                    continue
+                given = {k.arg: k.value for k in call.keywords}
+
+                def value(key, default, given=given, scope=scope):
+                    if key not in given:
+                        return default
+                    code = compile(ast.Expression(given[key]), "<arg>", "eval")
+                    return eval(code, {"checks": checks_module}, dict(scope))  # noqa: S307
+
+                forbidden, allow = (
+                    value("forbidden", NUMPY_EXERCISE),
+                    value("allow", ()),
+                )
+                for helper, module in helpers.items():
+                    blocked = any(
+                        module == p or module.startswith(p + ".") for p in forbidden
+                    )
+                    if blocked and helper not in allow:
+                        refused.append((cell.metadata["nbgrader"]["grade_id"], helper))
+        assert not refused, (
+            f"{unit}: these checks refuse a helper the notebook hands out: {refused}"
+        )
