@@ -27,6 +27,18 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+# Honest work gives no "checksum has changed" warning: nbgrader stores test cells
+# with their hidden tests and students get them without (jupyter/nbgrader#1961);
+# grading/hidden_checksums.py restores the hidden part where the cell is the
+# release's, and OverwriteCells still warns about a cell the student changed.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "grading.hidden_checksums.RestoreHiddenTests",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # A test scores when it raises no error: text on stderr (a warning from a correct
 # answer) costs nothing, as in `course.py grade`. nbgrader alone would score such a
 # cell 0, so stderr becomes labelled stdout right after the notebook runs.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import dis
 import inspect
+import sys
 import types
 
 # Calls that hide a Python-level loop over the elements.
@@ -50,12 +51,38 @@ def _codes(code: types.CodeType):
 
 
 def _qualified(obj, dotted: str) -> str:
-    """A name for ``obj`` that starts with the module it comes from."""
+    """A name for ``obj`` that starts with the module it comes from. An object
+    that does not say (SciPy's ufuncs, imported with ``from scipy.special import
+    rel_entr``) is looked up among the loaded modules, so that both spellings of
+    an import name the same module."""
     if inspect.ismodule(obj):
         return obj.__name__
     module = getattr(obj, "__module__", None) or ""
     qualname = getattr(obj, "__qualname__", None) or dotted.split(".")[-1]
+    if not module and callable(obj) and not isinstance(obj, _PLAIN_VALUES):
+        found = _home_of(obj)
+        if found:
+            return f"{found}.{qualname}"
     return f"{module}.{qualname}" if module else dotted
+
+
+_PLAIN_VALUES = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict)
+_HOMES: dict[int, str] = {}
+
+
+def _home_of(obj) -> str:
+    """The shortest name of a loaded module that holds ``obj`` (cached)."""
+    key = id(obj)
+    if key not in _HOMES:
+        homes = [
+            name
+            for name, module in list(sys.modules.items())
+            if module is not None
+            and not name.startswith("_")
+            and any(value is obj for value in list(vars(module).values()))
+        ]
+        _HOMES[key] = min(homes, key=lambda n: (n.count("."), len(n)), default="")
+    return _HOMES[key]
 
 
 def _uses(fn, allow: tuple[str, ...] = ()):

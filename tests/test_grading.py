@@ -243,3 +243,31 @@ def test_wrong_answer_message_points_to_its_mistake(
     assert case.says in shown, (
         f"{case.why!r}: {failed[0]} showed\n{shown}\nwhich does not say {case.says!r}"
     )
+
+
+def test_honest_work_gives_no_tampering_warning_under_nbgrader(scratch_course):
+    """nbgrader stores test cells with their hidden tests, students get them
+    without: plain nbgrader warns "checksum ... has changed" for every hidden-test
+    cell of every honest submission (jupyter/nbgrader#1961). With
+    grading.hidden_checksums an honest notebook gives no such warning, while a
+    test cell the student did edit still does (and is restored)."""
+    unit, name = "01_knn", "knn.ipynb"
+    course = scratch_course(unit)
+    release = notebook.read(REPO / "assignments" / unit / name)
+    solution = notebook.read(REPO / "solutions" / unit / name)
+    honest = notebook.submission(release, solution, keep_demo=False)
+    edited = notebook.submission(release, solution, keep_demo=False)
+    for cell in edited.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_best_k_hidden":
+            cell.source += "\n# my note"
+    course.submit("checksum-honest", unit, {name: honest})
+    course.submit("checksum-edited", unit, {name: edited})
+    said = {}
+    for student in ("checksum-honest", "checksum-edited"):
+        done = course.nbgrader("autograde", unit, "--student", student, "--force")
+        said[student] = done.stdout + done.stderr
+    assert "has changed" not in said["checksum-honest"], said["checksum-honest"]
+    assert "test_best_k_hidden" in said["checksum-edited"]
+    assert course.scores(unit)["checksum-edited"] == course.scores(unit)[
+        "checksum-honest"
+    ]

@@ -83,3 +83,22 @@ def test_allowed_names_are_not_followed():
 
     assert delegations(outer, checks.NUMPY_EXERCISE)
     assert not delegations(outer, checks.NUMPY_EXERCISE, allow=("uses_cdist",))
+
+
+def test_both_spellings_of_an_import_name_the_same_module():
+    """``from scipy.special import rel_entr`` hands the work to SciPy just as
+    ``scipy.special.rel_entr(...)`` does (SciPy's ufuncs do not say their module).
+    Each answer is a notebook cell: its imports are globals of the function."""
+    from lib.inspection import delegations
+
+    cells = {
+        "from scipy.special import rel_entr": "rel_entr(p, q)",
+        "import scipy.special": "scipy.special.rel_entr(p, q)",
+        "import scipy.special as sp": "sp.rel_entr(p, q)",
+    }
+    for imports, call in cells.items():
+        namespace: dict = {}
+        source = f"{imports}\ndef kl(p, q):\n    return {call}.sum(axis=1)\n"
+        exec(compile(source, "<answer kl>", "exec"), namespace)  # noqa: S102
+        used = delegations(namespace["kl"], ("scipy",))
+        assert "scipy.special.rel_entr" in used, (imports, used)

@@ -375,6 +375,17 @@ CASES = [
     ),
     WrongAnswer(
         "random_search",
+        "keeps the last of tied trials",
+        replace=[
+            (
+                "best_params, _ = max(trials, key=lambda trial: trial[1])",
+                "best_params, _ = max(reversed(trials), key=lambda trial: trial[1])",
+            )
+        ],
+        says="Hint: the docstring says the first of them on a tie",
+    ),
+    WrongAnswer(
+        "random_search",
         "ignores the seed",
         replace=[
             ("rng = np.random.default_rng(seed)", "rng = np.random.default_rng()")

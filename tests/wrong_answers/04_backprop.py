@@ -3,8 +3,9 @@ only (see wrong_answer.WrongAnswer)."""
 
 from wrong_answer import WrongAnswer
 
-# maxout_backward's tests use the cache of the student's own maxout_forward.
-DEPENDS_ON = {"maxout_backward": {"maxout_forward"}}
+# Every test builds its own inputs: maxout_backward's tests build the documented
+# cache (maxout_cache), so no answer's tests depend on another answer.
+DEPENDS_ON: dict[str, set[str]] = {}
 
 CASES = [
     WrongAnswer(
@@ -448,8 +449,8 @@ CASES = [
 # (hidden test, the hint's first words) -> why no typical wrong answer shows it.
 HINTS_NO_CASE_REACHES = {
     ("test_maxout_backward_hidden", "on a tie the first maximal piece"): (
-        "the backward reads the winners from the cache of the student's own "
-        "maxout_forward; splitting a tie needs a forward that caches the pieces "
-        "instead, a change to two answers that no single-answer case makes."
+        "the cache the test builds holds np.argmax's winners, and the backward reads "
+        "them: an answer can split a tie only by ignoring the documented cache and "
+        "recomputing the pieces, which needs b, not in the cache."
     ),
 }

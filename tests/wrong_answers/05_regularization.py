@@ -267,6 +267,12 @@ CASES = [
     ),
     WrongAnswer(
         "EarlyStopping",
+        "starts best_metric at 0",
+        replace=[("self.best_metric = -np.inf", "self.best_metric = 0.0")],
+        says="Hint: best_metric starts at -inf (-np.inf)",
+    ),
+    WrongAnswer(
+        "EarlyStopping",
         "a tie counts as an improvement",
         replace=[
             (

@@ -149,8 +149,8 @@ CASES = [
         "the gradient of the loss instead of the score",
         replace=[
             (
-                "scores.gather(1, y.view(-1, 1)).sum().backward()",
-                "F.cross_entropy(scores, y).backward()",
+                "total = scores.gather(1, y.view(-1, 1)).sum()",
+                "total = F.cross_entropy(scores, y)",
             )
         ],
         says="Hint: the gradient of the correct class's SCORE (not the loss),",
@@ -158,7 +158,7 @@ CASES = [
     WrongAnswer(
         "compute_saliency_maps",
         "signed gradient, no absolute value",
-        replace=[("return X.grad.abs().amax(dim=1)", "return X.grad.amax(dim=1)")],
+        replace=[("return grad.abs().amax(dim=1)", "return grad.amax(dim=1)")],
         says="Hint: the gradient of the correct class's SCORE (not the loss),",
     ),
     WrongAnswer(

@@ -410,3 +410,12 @@ CASES = [
         says="ValueError: operands could not be broadcast together",
     ),
 ]
+
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_clip_grad_norm_hidden", "return a dict with the same keys as grads."): (
+        "an answer whose dict has other keys fails the visible test first, which "
+        "reads clipped['W'] (a KeyError that names the key); the hidden check only "
+        "guards answers that pass it with extra or missing keys"
+    ),
+}
