@@ -89,3 +89,42 @@ def test_bce_with_logits_matches_torch_even_for_huge_logits():
     loss, dx = layers.bce_with_logits_loss(x, y)
     close(loss, expected.item(), tol=1e-10)
     close(dx, xt.grad.numpy(), tol=1e-10)
+
+
+def test_the_notes_mix_two_cross_entropies_whose_gradients_differ():
+    """Unit 04's erratum on the notes' losses, checked: softmax cross-entropy has
+    gradient p - y on the logits, binary cross-entropy of sigmoids has
+    sigmoid(x) - y, and binary cross-entropy applied to softmax outputs (the
+    notes' mix) has neither."""
+    from lib.gradcheck import eval_numerical_gradient as numerical_gradient
+
+    rng = np.random.default_rng(7)
+    z, y = rng.normal(size=5), np.eye(5)[2]
+
+    def softmax(v):
+        e = np.exp(v - v.max())
+        return e / e.sum()
+
+    def sigmoid(v):
+        return 1 / (1 + np.exp(-v))
+
+    def softmax_ce(v):
+        return -np.log(softmax(v)[2])
+
+    def bce_of_sigmoids(v):
+        s = sigmoid(v)
+        return -np.sum(y * np.log(s) + (1 - y) * np.log(1 - s))
+
+    def bce_of_softmax(v):
+        p = softmax(v)
+        return -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    p = softmax(z)
+    np.testing.assert_allclose(
+        numerical_gradient(softmax_ce, z.copy()), p - y, atol=1e-7
+    )
+    np.testing.assert_allclose(
+        numerical_gradient(bce_of_sigmoids, z.copy()), sigmoid(z) - y, atol=1e-7
+    )
+    mixed = numerical_gradient(bce_of_softmax, z.copy())
+    assert not np.allclose(mixed, p - y, atol=1e-3)
