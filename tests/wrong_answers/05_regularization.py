@@ -338,4 +338,16 @@ HINTS_NO_CASE_REACHES = {
         "the given part of loss() sets the test mode and the test plugs in the "
         "reference dropout; only a network with a dropout of its own shows it."
     ),
+    ("test_EarlyStopping_hidden", "return True as soon as the count of bad epochs"): (
+        "a counting mistake (stopping one epoch early or late) fails the visible "
+        "scenarios first; this hint speaks to an answer that passes them with "
+        "patience=2 and still counts wrong with the default 5."
+    ),
+    ("test_EarlyStopping_hidden", "it stops too early"): (
+        "every typical rule mistake fails the visible hand-made curves first; the "
+        "noisy curve names the first epoch that differs for answers that pass them."
+    ),
+    ("test_EarlyStopping_hidden", "it stops too late"): (
+        "as above: the visible curves catch the typical mistakes first."
+    ),
 }
