@@ -177,6 +177,8 @@ def test_readme_counts_the_wrong_answer_kernels_and_cases():
 
 GRADING_OUTPUT = [
     "graded/01_knn/ada/result.json",
+    "insight/01_knn.html",  # course.py insight
+    "similar/01_knn.html",  # course.py similar
     "grades.csv",
     "upload.csv",
     "gradebook.db",

@@ -259,18 +259,17 @@ def write(folder: Path, out: Path, units: list[str] | None = None) -> list[Path]
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="course.py insight", description=__doc__)
-    parser.add_argument(
-        "graded",
-        type=Path,
-        help="course.py grade's --out folder, "
-        "or an nbgrader course folder after nbgrader autograde",
-    )
-    parser.add_argument("--unit", action="append", dest="units")
-    parser.add_argument("--out", type=Path, default=Path("insight"))
-    args = parser.parse_args(argv)
+    from grading.insight import arguments
+
+    args = arguments(
+        "course.py insight",
+        __doc__,
+        "course.py grade's --out folder, or an nbgrader course folder after "
+        "nbgrader autograde",
+        "insight",
+    ).parse_args(argv)
     try:
-        pages = write(args.graded, args.out, args.units)
+        pages = write(args.folder, args.out, args.units)
     except FileNotFoundError as error:
         print(f"course.py insight: {error}", file=sys.stderr)
         return 2

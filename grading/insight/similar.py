@@ -322,16 +322,15 @@ def boilerplate_names(answers) -> set[str]:
 def main(argv: list[str]) -> int:
     from grading import layout
 
-    parser = argparse.ArgumentParser(prog="course.py similar", description=__doc__)
-    parser.add_argument(
-        "folder",
-        type=Path,
-        help="course.py grade's --out folder, "
-        "an nbgrader course folder, or the submissions",
-    )
-    parser.add_argument("--unit", action="append", dest="units")
-    parser.add_argument("--out", type=Path, default=Path("similar"))
-    args = parser.parse_args(argv)
+    from grading.insight import arguments
+
+    args = arguments(
+        "course.py similar",
+        __doc__,
+        "course.py grade's --out folder, an nbgrader course folder, or the "
+        "submissions",
+        "similar",
+    ).parse_args(argv)
     if not args.folder.exists():
         print(f"course.py similar: {args.folder} does not exist", file=sys.stderr)
         return 2
