@@ -110,7 +110,55 @@ def _VALUE():
     kind.__qualname__ = 'Tensor'
     return kind()
 """
-ATTACKS = {"pull": _PULL + "_VALUE = _oracle\n", "lazy": _LAZY}
+# Lazy, and past the scan (no name it looks for appears): the student's globals
+# through a function, a float whose conversion, made after the test computed its
+# reference, reads the test cell's own source from IPython's history and returns
+# the test's ``expected...`` value. Against the pulling protocol (0e70c01) it
+# gained 8 points in 02_linear and 4 in 03_optimization; here it gains none.
+_HISTORY = """def _probe():
+    return 0
+_g = getattr(_probe, '__glo' + 'bals__')
+def _names(source):
+    words, current = [], ''
+    for ch in source + ' ':
+        if ch.isalnum() or ch == '_':
+            current += ch
+            continue
+        if current.startswith(('exp' + 'ected', 'refer' + 'ence', 'want')):
+            if current not in words:
+                words.append(current)
+        current = ''
+    return words
+def _pull(position):
+    try:
+        source = _g['I' + 'n'][-1]
+    except Exception:
+        return 0.0
+    names = _names(source)
+    for name in names[position:] + names:
+        try:
+            return _g[name]
+        except KeyError:
+            continue
+    return 0.0
+def _as_array(self, dtype=None, copy=None):
+    import numpy
+    return numpy.asarray(_pull(self.position), dtype=dtype)
+def _as_float(self):
+    import numpy
+    return float(numpy.asarray(_pull(self.position)).ravel()[0])
+def _each(self):
+    return iter([_make(0), _make(1), _make(2)])
+_Lazy = type('Lazy', (float,), {'__arr' + 'ay__': _as_array,
+                               '__fl' + 'oat__': _as_float, '__it' + 'er__': _each})
+def _make(position):
+    made = _Lazy(0.0)
+    made.position = position
+    return made
+def _VALUE():
+    return _make(0)
+"""
+ATTACKS = {"pull": _PULL + "_VALUE = _oracle\n", "lazy": _LAZY, "history": _HISTORY}
 ATTACKS |= {"shapeshifter": _SHAPESHIFTER, "importer": _IMPORTER}
 
 
