@@ -40,7 +40,6 @@ reference layer):
 call               call that object                           plain data or handle
 getattr            a public attribute of a non-callable one   plain data or handle
 len, iter, next    its size, its items                        plain data or handle
-bool               its truth value                            bool
 repr, str          its type's name, nothing of its contents   str
 release            forget handles the student dropped         nothing
 =================  =========================================  =====================
@@ -115,7 +114,7 @@ STUDENT_SERVES = frozenset(
 )
 # What the grader serves to the student's process (see the module's table).
 GRADER_SERVES = frozenset(
-    ["call", "getattr", "len", "iter", "next", "bool", "repr", "str", "release"]
+    ["call", "getattr", "len", "iter", "next", "repr", "str", "release"]
 )
 
 MAX_HEADER_BYTES = 8 * 2**20  # JSON of one message

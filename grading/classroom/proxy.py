@@ -415,9 +415,6 @@ class Endpoint:
     def op_next(self, obj):
         return next(self._target(obj))
 
-    def op_bool(self, obj):
-        return bool(self._target(obj))
-
     def op_repr(self, obj):
         if self.policy.restricted:  # the grader's objects: their type, no content
             return f"<{type(obj).__name__} of the grader's>"
