@@ -257,17 +257,11 @@ def _after_body(page: str, html: str) -> str:
 def test_verdicts(nb, scores: dict[str, float] | None = None) -> dict[str, float]:
     """test -> points, read from the graded cells: full points when the cell
     raised no error (``scores`` wins where given)."""
-    from grading import notebook
+    from grading import notebook, verdicts
 
     points = notebook.test_points(nb)
-    got = {}
-    for cell in nb.cells:
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if gid in points and notebook.is_test_cell(cell):
-            failed = any(
-                o.get("output_type") == "error" for o in cell.get("outputs", [])
-            )
-            got[gid] = 0.0 if failed else points[gid]
+    failed = verdicts.verdicts(nb)  # the same reading of the outputs as insight's
+    got = {gid: 0.0 if gid in failed else p for gid, p in points.items()}
     if scores:
         got.update({k: float(v) for k, v in scores.items() if k in points})
     return got

@@ -117,7 +117,7 @@ def test_readme_quick_start_commands_work_and_ci_runs_the_same_test_command():
 
 def test_ruff_finds_nothing():
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "."],
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -6,7 +6,6 @@ messages and hints, never their code."""
 
 from __future__ import annotations
 
-import argparse
 import base64
 import csv
 import io

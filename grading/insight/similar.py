@@ -18,7 +18,6 @@ fingerprints they have in common (of the smaller of the two)."""
 
 from __future__ import annotations
 
-import argparse
 import ast
 import builtins
 import io
@@ -302,26 +301,25 @@ def report(unit: str, pairs: list[Pair], short: dict, answers, out: Path) -> Pat
     with open(out / f"{unit}.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(
-            ["student_a", "student_b", "overall", *sorted(boilerplate_names(answers))]
+            ["student_a", "student_b", "overall", *sorted(_answer_names(answers))]
         )
         for pair in pairs:
             writer.writerow(
                 [csv_cell(pair.a), csv_cell(pair.b), f"{pair.score:.3f}"]
                 + [
                     f"{pair.answers[a]:.3f}" if a in pair.answers else ""
-                    for a in sorted(boilerplate_names(answers))
+                    for a in sorted(_answer_names(answers))
                 ]
             )
     return path
 
 
-def boilerplate_names(answers) -> set[str]:
+def _answer_names(answers) -> set[str]:
     return {a for sources in answers.values() for a in sources}
 
 
 def main(argv: list[str]) -> int:
     from grading import layout
-
     from grading.insight import arguments
 
     args = arguments(
