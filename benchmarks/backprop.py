@@ -10,6 +10,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
+from benchmarks.redraw import REDRAW_TARGET, slowest_redraw
 from benchmarks.training import train
 from lib import data, explorers, networks
 from lib.explorers import render_png
@@ -56,12 +57,31 @@ def rows() -> list[tuple[str, float, str]]:
         ),
         ("04: 25x25 loss-landscape slice, 500 images (s)", seconds, "<= 5"),
         _approximation_row(),
+        (
+            "04: initialisation explorer, slowest of all controls (s)",
+            slowest_redraw(explorers.interact_initialisation()),
+            REDRAW_TARGET,
+        ),
+        (
+            "04: approximation explorer, slowest of all controls (s)",
+            slowest_redraw(explorers.interact_approximation()),
+            REDRAW_TARGET,
+        ),
+        (
+            "04: network-landscape explorer, slowest of all controls (s)",
+            slowest_redraw(
+                explorers.interact_network_landscape(
+                    net, mnist["X_train"][:500], mnist["y_train"][:500]
+                )
+            ),
+            REDRAW_TARGET,
+        ),
     ]
 
 
 def _approximation_row() -> tuple[str, float, str]:
     box = explorers.interact_approximation()
-    width = box.children[0].children[0]
+    width = box.controls["width"]
     times = []
     for value in (16, 128, 1, 64, 8, 100, 32):
         start = time.perf_counter()

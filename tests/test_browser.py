@@ -271,6 +271,11 @@ def test_explorers_redraw_after_a_slider_moves(scratch_lab, browser_page, tmp_pa
         except Exception:
             page.screenshot(path=str(tmp_path / f"{explorer}.png"))
             raise
+        cut = page.locator(f".{explorer} .widget-label").evaluate_all(
+            "labels => labels.filter(l => l.scrollWidth > l.clientWidth + 1)"
+            ".map(l => l.textContent)"
+        )
+        assert not cut, f"{explorer}: labels cut off: {cut}"
         before = _image_source(page, explorer)
         handle = page.locator(f".{explorer} .noUi-handle").first
         handle.focus()
@@ -280,4 +285,10 @@ def test_explorers_redraw_after_a_slider_moves(scratch_lab, browser_page, tmp_pa
         while _image_source(page, explorer) == before and time.time() < deadline:
             time.sleep(0.2)
         assert _image_source(page, explorer) != before, f"{explorer} did not redraw"
+        # Each key press is one redraw: the line says "computing…" until the last.
+        status = page.locator(f".{explorer} .explorer-status")
+        while "drawn in" not in status.inner_text() and time.time() < deadline:
+            time.sleep(0.2)
+        text = status.inner_text()
+        assert "drawn in" in text, f"{explorer}'s status line says {text!r}"
     assert not errors, f"browser console errors: {errors}"

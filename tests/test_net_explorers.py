@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from lib import explorers, networks  # noqa: E402
+from lib import explorers, layers, networks  # noqa: E402
 from lib.explorers import initialisation, network_landscape  # noqa: E402
 
 
@@ -88,9 +88,9 @@ def test_network_landscape_plot_and_widget_redraw():
     assert "1D loss slice" in ax.get_title()
     plt.close(ax.figure)
     box = explorers.interact_network_landscape(net, X, y)
-    output = box.children[-1]
+    output = box.output
     before = output.outputs[0]["data"]["image/png"]
-    box.children[0].children[1].value = 2.0  # the range slider
+    box.controls["span"].value = 2.0
     after = output.outputs[0]["data"]["image/png"]
     assert before != after
     assert "explorer-network-landscape" in box._dom_classes
@@ -118,8 +118,35 @@ def test_approximation_plot_and_widget_redraw():
     assert fig.axes[0].get_title().startswith("step: RMS error")
     plt.close(fig)
     box = explorers.interact_approximation()
-    output = box.children[-1]
+    output = box.output
     before = output.outputs[0]["data"]["image/png"]
-    box.children[0].children[0].value = 64  # the width slider
+    box.controls["width"].value = 64
     assert output.outputs[0]["data"]["image/png"] != before
     assert "explorer-approximation" in box._dom_classes
+
+
+def test_a_chain_slice_is_computed_a_row_at_a_time_and_equals_the_loop():
+    """The batched slice of an affine-ReLU chain gives the loop's losses; a model
+    whose loss disagrees with the chain is sliced by the loop, through its loss."""
+    net, X, y = _trained_net()
+    deep = networks.FullyConnectedNet([6, 4], input_dim=5, num_classes=2, seed=1)
+    rng = np.random.default_rng(2)
+    for model in (net, deep):
+        d1 = network_landscape.random_direction(model.params, rng)
+        d2 = network_landscape.random_direction(model.params, rng)
+        alphas, betas = np.linspace(-1, 1, 5), np.linspace(-0.5, 0.5, 3)
+        fast = network_landscape.slice_2d(model, X, y, d1, d2, alphas, betas)
+        slow = network_landscape._looped(model, X, y, d1, d2, alphas, betas)
+        assert np.allclose(fast, slow, rtol=1e-10), np.abs(fast - slow).max()
+
+    class Doubled:  # same params, but its scores are twice the chain's
+        params = net.params
+
+        def loss(self, X):
+            return 2 * net.loss(X)
+
+    d1 = network_landscape.random_direction(net.params, rng)
+    line = network_landscape.slice_1d(Doubled(), X, y, d1, alphas)
+    with network_landscape._moved(net, [(alphas[0], d1)]):
+        expected = float(layers.softmax_loss(2 * net.loss(X), y)[0])
+    assert np.isclose(line[0], expected)

@@ -88,10 +88,19 @@ def plot_approximation(target="sine", width=8, kinks="even", seed=0, fig=None):
         title=f"{target}: RMS error {rms:.3g}, largest {worst:.3g}",
         ylim=(-1.6, 1.6),
     )
-    left.legend(loc="lower right", fontsize=8)
     right.loglog(WIDTHS, error_curve(target, kinks, seed), marker="o")
     right.loglog([width], [max(rms, 1e-12)], "o", color="C1", markersize=10)
-    right.set(xlabel="hidden units", title="error against width")
+    right.set(xlabel="hidden units", ylabel="RMS error", title="error against width")
+    # Below the panels, where it hides no curve.
+    fig.legend(
+        *left.get_legend_handles_labels(),
+        loc="lower left",
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
+    # Fixed margins keep both panels' labels inside the figure, at every width.
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.22, top=0.91, wspace=0.22)
     return fig
 
 

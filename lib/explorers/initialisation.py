@@ -82,7 +82,7 @@ def plot_activation_histograms(
     ax.semilogy(range(1, num_layers + 1), np.maximum(stds, 1e-300), "o-")
     ax.set(xlabel="layer", ylabel="activation std (log)")
     fig.suptitle(
-        f"{method} init ({source}) x {scale:g}, {nonlinearity}: activations through "
+        f"{method} init ({source}) x {scale:.3g}, {nonlinearity}: activations through "
         f"{num_layers} layers of 500 units",
         fontsize=10,
     )

@@ -92,7 +92,7 @@ def plot_optimizer_paths(
     chosen_surface = surfaces.surfaces(condition)[surface]
     rules = choose(namespace, "rules")
     start = chosen_surface.start if start is None else start
-    fig = fig or plt.figure(figsize=(11, 4.5))
+    fig = fig or plt.figure(figsize=(11, 5))
     fig.clear()
     ax_map, ax_loss = fig.subplots(1, 2)
     X, Y, Z = _grid(chosen_surface, resolution)
@@ -134,9 +134,18 @@ def plot_optimizer_paths(
     ax_loss.set_ylim(0, max(start_gap, 1.0) * 1e3)
     ax_loss.set(xlabel="step", ylabel="loss - lowest minimum", title="loss per step")
     if rule_names:
-        ax_map.legend(fontsize=8, loc="upper left")
+        # Below both panels, where it hides no path (one colour per rule in both).
+        fig.legend(
+            *ax_map.get_legend_handles_labels(),
+            loc="lower center",
+            ncol=min(len(rule_names), 4),
+            fontsize=8,
+            frameon=False,
+        )
     # Fixed margins: tight_layout would cost about 40% of every redraw.
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.92, wspace=0.22)
+    rows = -(-len(rule_names) // 4)
+    bottom = 0.12 + 0.06 * rows
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=bottom, top=0.92, wspace=0.22)
     return fig
 
 

@@ -93,8 +93,28 @@ def plot_schedules(
     ax.set(xlabel="step", ylabel="learning rate", title="learning-rate schedules")
     lines = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
-    ax.legend(lines[0] + extra[0], lines[1] + extra[1], fontsize=8)
+    # Below the plot, where it hides no curve.
+    ax.legend(
+        lines[0] + extra[0],
+        lines[1] + extra[1],
+        fontsize=8,
+        ncol=2,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        frameon=False,
+    )
     return ax
+
+
+# Each slider under the schedules it drives.
+SLIDER_GROUPS = [
+    ("every schedule", ["total_steps", "lr0"]),
+    ("step_decay", ["step_size", "gamma"]),
+    ("exponential, inverse time", ["k"]),
+    ("warm-up, Noam", ["warmup_steps", "d_model"]),
+    ("SGDR", ["cycle_len", "mult"]),
+    ("PlateauScheduler", ["patience"]),
+]
 
 
 def interact_schedules(namespace=None):
@@ -131,8 +151,9 @@ def interact_schedules(namespace=None):
     }
 
     def draw(**kw):
-        fig, ax = plt.subplots(figsize=(8, 4.5))
+        fig, ax = plt.subplots(figsize=(9, 5.6))
         plot_schedules(namespace=namespace, ax=ax, **kw)
+        fig.subplots_adjust(left=0.09, right=0.9, top=0.94, bottom=0.3)
         return fig
 
-    return interactive(controls, draw, "schedules")
+    return interactive(controls, draw, "schedules", groups=SLIDER_GROUPS)

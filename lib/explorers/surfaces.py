@@ -35,7 +35,7 @@ class Surface:
 def quadratic(condition: float = 10.0) -> Surface:
     """0.5 * (x**2 + condition * y**2): the curvatures differ by ``condition``."""
     return Surface(
-        f"quadratic (condition {condition:g})",
+        f"quadratic (condition {condition:.3g})",
         lambda x, y: 0.5 * (x * x + condition * y * y),
         lambda x, y: (x, condition * y),
         start=(-4.0, 2.0),
