@@ -67,3 +67,16 @@ c.ExportApp.plugin_class = "grading.export.CourseCsvExport"
 c.AssignLatePenalties.plugin_class = "grading.plugins.PerDayPenalty"
 c.PerDayPenalty.fraction_per_day = 0.1
 c.PerDayPenalty.max_fraction = 0.5
+
+# Validate lists each failing answer once (a hidden tests' cell that repeats its
+# visible cell's error is folded into it), with lines long enough for the course's
+# messages, and points to checks.summary(); see grading/validation.py.
+import sys  # noqa: E402
+
+sys.path.insert(0, _here)
+from grading import validation  # noqa: E402
+
+c.Execute.on_cell_start = validation.HOOKS.cell_start
+c.Execute.on_cell_error = validation.HOOKS.cell_error
+c.Validator.failed_warning = validation.FAILED_WARNING
+c.Validator.width = validation.WIDTH
