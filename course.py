@@ -12,6 +12,8 @@
                                # the gradebook's scores as a Canvas import
     python3 course.py insight GRADED [--unit U]   # what the class learned (HTML)
     python3 course.py similar GRADED [--unit U]   # answers alike beyond chance
+    python3 course.py mutants UNIT [ANSWER ...] [--sample N]
+                               # how strong the tests are: mutants they miss
 
 Only the standard library is used here, so this runs on a fresh machine with nothing
 but Python >= 3.11. Everything is installed into ./.venv; a second run checks a stamp
@@ -213,6 +215,7 @@ def main(argv: list[str]) -> int:
         "grades",
         "insight",
         "similar",
+        "mutants",
     )
     if command not in commands:
         import difflib
@@ -237,13 +240,14 @@ def main(argv: list[str]) -> int:
         return _exec(PYTHON, "-m", "pytest", *distribute, *rest)
     if command == "bench":
         return _exec(PYTHON, "-m", "benchmarks.run", *rest)
-    if command in ("grade", "grades", "insight", "similar"):
+    if command in ("grade", "grades", "insight", "similar", "mutants"):
         # Relative paths are the user's, not the course folder's.
         module = {
             "grade": "grading.classroom.runner",
             "grades": "grading.canvas",
             "insight": "grading.insight.page",
             "similar": "grading.insight.similar",
+            "mutants": "grading.mutation_run",
         }[command]
         return subprocess.run(
             [str(PYTHON), "-m", module, *rest],

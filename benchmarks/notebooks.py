@@ -9,12 +9,12 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from tests.scratch import ScratchCourse, in_nbgrader_env
 
 from grading import notebook
 from grading.layout import ROOT as REPO
 from lib import figures
 from lib.timing import stopwatch
-from tests.scratch import ScratchCourse, in_nbgrader_env
 
 # Seconds to execute one notebook on 2 CPU cores, per unit (the issues' targets).
 EXECUTE_TARGET_S = {

@@ -17,6 +17,7 @@ import inspect
 import linecache
 import numbers
 import os
+import traceback
 import warnings
 
 import numpy as np
@@ -90,6 +91,41 @@ def fail(what: str, *lines: str, hint: str | None = None) -> None:
     if hint:
         message += f"\n  Hint: {hint}"
     raise CheckFailed(message)
+
+
+def _where_it_raised(error: BaseException) -> list[str]:
+    """The student's line that raised ``error``: the innermost frame outside the
+    course's library (or, from the class grader, the answer's own frames)."""
+    frames = getattr(error, "student_frames", "")
+    if frames:
+        return [line.strip() for line in frames.splitlines()[-2:] if line.strip()]
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if not frame.filename.startswith(_LIB_DIR):
+            return [f"at line {frame.lineno} of {frame.name}: {frame.line}"]
+    return []
+
+
+def call(what: str, fn, /, *args, hints: dict | None = None, **kwargs):
+    """``fn(*args, **kwargs)``; when it raises, a CheckFailed that names the call
+    (``what``), the error and the line of the answer that raised it.
+
+    ``hints`` maps an error's type name (e.g. ``"ZeroDivisionError"``) to the hint
+    that this error, in this call, points to: a text, or a function of the error's
+    message that returns one (or None when the message points elsewhere).
+    """
+    try:
+        return fn(*args, **kwargs)
+    except (CheckFailed, NotImplementedError):  # the latter has its own message
+        raise
+    except Exception as error:
+        name = getattr(error, "remote_type", type(error).__name__)
+        hint = (hints or {}).get(name)
+        fail(
+            what,
+            f"it raised {name}: {str(error)[:400]}",
+            *_where_it_raised(error),
+            hint=hint(str(error)) if callable(hint) else hint,
+        )
 
 
 def _preview(a: np.ndarray, n: int = 6) -> str:
@@ -258,6 +294,65 @@ def check_close(
         f"got:      {_preview(got)}",
         hint=hint,
     )
+
+
+def check_steps(
+    what: str,
+    got,
+    expected,
+    tol: float = 1e-7,
+    context=None,
+    hint: str | None = None,
+) -> None:
+    """A sequence, one value per step (learning rates, decisions), that matches
+    ``expected`` step by step: when it does not, the message names the first step
+    that differs, with ``context(step)``'s lines (the inputs that lead there).
+    """
+    got = as_array(got, what)
+    expected = as_array(expected, f"{what} (reference)")
+    check_shape(what, got, expected.shape, hint=hint)
+    with np.errstate(all="ignore"):
+        diff = np.abs(got.astype(np.float64) - expected.astype(np.float64))
+        wrong = ~(diff <= tol * np.maximum(np.abs(expected), 1e-12))
+    if not wrong.any():
+        return
+    step = int(np.argmax(wrong))
+    fail(
+        what,
+        f"first difference at step {step}: expected {expected[step].item()!r}, "
+        f"got {got[step].item()!r}.",
+        *(context(step) if context else ()),
+        hint=hint,
+    )
+
+
+def sizes_hint(visible: dict, **case) -> str | None:
+    """A hint for a hidden case that differs from the visible tests only in its
+    sizes: what differs is the evidence, so name it.
+
+    ``visible`` maps each size's name to its value in the visible tests; ``case``
+    gives the failing case's sizes. An axis of length 1 that the visible tests do
+    not have points to a squeeze or an index that drops an axis; another size
+    points to a size written as a number instead of read from a shape.
+    """
+    ones = [name for name, size in case.items() if size == 1 and visible.get(name) != 1]
+    other = [
+        f"{name}={size} (the visible tests use {visible[name]})"
+        for name, size in case.items()
+        if name in visible and size != visible[name] and name not in ones
+    ]
+    if ones:
+        return (
+            f"here {', '.join(f'{name}=1' for name in ones)}, which no visible test "
+            "has: an axis of length 1 dropped (np.squeeze, or a reshape that assumes "
+            "a size)?"
+        )
+    if other:
+        return (
+            f"here {', '.join(other)}: a size written as a number, or a loop bound, "
+            "instead of one read from the inputs' shapes?"
+        )
+    return None
 
 
 def check_equal(what: str, got, expected, hint: str | None = None) -> None:
@@ -447,9 +542,16 @@ def check_number(
     atol: float = 0.0,
     hint: str | None = None,
 ) -> None:
-    """``got`` is a real number within relative error ``tol`` of ``expected``."""
+    """``got`` is a real number within relative error ``tol`` of ``expected``.
+
+    A count (``tol=0`` and a whole ``expected``) that differs is reported as the
+    two counts, not as a relative error.
+    """
     if isinstance(got, bool) or not isinstance(got, numbers.Real | np.generic):
         fail(what, f"expected a number, got {type(got).__name__}.", hint=hint)
+    whole = float(expected).is_integer() and float(got).is_integer()
+    if tol == 0 and atol == 0 and whole and float(got) != float(expected):
+        fail(what, f"expected {int(expected)}, got {int(got)}.", hint=hint)
     check_close(what, got, expected, tol=tol, atol=atol, hint=hint)
 
 

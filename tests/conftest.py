@@ -17,10 +17,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from scratch import ScratchCourse, nbgrader_env
 from wrong_answer import WrongAnswer
 
 from grading import layout
+from grading.scratch import ScratchCourse, nbgrader_env
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("COURSE_DEVICE", "cpu")  # CI has no GPU; tests never need one

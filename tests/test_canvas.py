@@ -14,7 +14,7 @@ from nbgrader.api import Gradebook
 from grading import canvas
 from grading.classroom.gradebook import NOT_GRADED, db_url
 from grading.layout import ROOT
-from tests.scratch import in_nbgrader_env, nbgrader_env
+from grading.scratch import in_nbgrader_env, nbgrader_env
 
 # A roster in the layout of Canvas's gradebook export: a BOM, identity columns,
 # assignments as "Name (id)", read-only totals, a Points Possible row and Canvas's

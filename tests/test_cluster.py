@@ -18,7 +18,7 @@ import pytest
 from grading import layout, notebook
 from grading.classroom import runner
 from grading.classroom.limits import Limits
-from tests.scratch import nbgrader_env
+from grading.scratch import nbgrader_env
 
 UNIT = "01_knn"
 NAME = layout.notebooks(UNIT)[0]

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from grading import layout, notebook
-from tests.scratch import nbgrader_env
+from grading.scratch import nbgrader_env
 
 pytestmark = pytest.mark.slow
 UNIT = "01_knn"

@@ -19,7 +19,7 @@ from conftest import LAB_TOKEN, serve_lab
 from grading import layout, notebook
 from grading.classroom import gradebook, runner
 from grading.classroom.limits import Limits
-from tests.scratch import ScratchCourse, in_nbgrader_env
+from grading.scratch import ScratchCourse, in_nbgrader_env
 
 # One worker grades the class once and runs these tests in order: the last one
 # regrades ada.

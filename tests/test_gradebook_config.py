@@ -9,7 +9,7 @@ from nbgrader.api import Gradebook
 
 from grading import layout, notebook
 from grading.classroom import gradebook, worker
-from tests.scratch import ScratchCourse, in_nbgrader_env
+from grading.scratch import ScratchCourse, in_nbgrader_env
 
 UNIT = "01_knn"
 NAME = layout.notebooks(UNIT)[0]

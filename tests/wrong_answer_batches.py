@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import fcntl
 import json
-import math
 from pathlib import Path
 
 from conftest import REPO, unit_notebooks, wrong_answer_dependencies, wrong_answers
-from grading import notebook
+from grading import batching, notebook
 
 GROUP_SIZE = 12
 BATCHES = 2
@@ -24,25 +23,8 @@ BATCHES = 2
 def groups(unit) -> list[list[int]]:
     """Case indices of each submission: never two cases of the same answer, nor of
     an answer and one whose results its tests use."""
-    cases = wrong_answers(unit)
-    depends = wrong_answer_dependencies(unit)
-
-    def clash(a: str, b: str) -> bool:
-        return a == b or a in depends.get(b, ()) or b in depends.get(a, ())
-
-    count = math.ceil(len(cases) / GROUP_SIZE)
-    found: list[list[int]] = [[] for _ in range(count)]
-    for i, case in enumerate(cases):
-        start = i % len(found)  # spread the cases, over every group made so far
-        for g in [*range(start, len(found)), *range(start)]:
-            if len(found[g]) < GROUP_SIZE and not any(
-                clash(cases[j].answer, case.answer) for j in found[g]
-            ):
-                found[g].append(i)
-                break
-        else:
-            found.append([i])
-    return found
+    answers = [case.answer for case in wrong_answers(unit)]
+    return batching.pack(answers, wrong_answer_dependencies(unit), GROUP_SIZE)
 
 
 def group_of(unit, index) -> int:

@@ -353,6 +353,20 @@ CASES = [
     ),
     WrongAnswer(
         "random_search",
+        "one params dict shared by every trial",
+        replace=[
+            ("    trials = []\n", "    trials = []\n    params = {}\n"),
+            (
+                "params = {name: float(log_uniform(rng, low, high, None))\n"
+                "                  for name, (low, high) in ranges.items()}",
+                "params.update({name: float(log_uniform(rng, low, high, None))\n"
+                "                       for name, (low, high) in ranges.items()})",
+            ),
+        ],
+        says="Hint: make a new params dict for each trial",
+    ),
+    WrongAnswer(
+        "random_search",
         "draws uniformly, not on a log scale",
         replace=[
             (

@@ -288,6 +288,23 @@ CASES = [
     ),
     WrongAnswer(
         "sgdr_schedule",
+        "a closed form for the cycle with log base mult (divides by 0 at mult=1)",
+        replace=[
+            (
+                "    length = cycle_len\n"
+                "    while step >= length:  # skip the cycles already finished\n"
+                "        step -= length\n"
+                "        length *= mult\n",
+                "    import math\n"
+                "    cycle = int(math.log(step / cycle_len * (mult - 1) + 1, mult))\n"
+                "    length = cycle_len * mult**cycle\n"
+                "    step -= cycle_len * (mult**cycle - 1) // (mult - 1)\n",
+            )
+        ],
+        says="Hint: with mult=1 every cycle lasts cycle_len steps",
+    ),
+    WrongAnswer(
+        "sgdr_schedule",
         "a full cosine period per cycle (2 pi instead of pi)",
         replace=[
             ("np.cos(np.pi * step / length)", "np.cos(2 * np.pi * step / length)")

@@ -304,6 +304,17 @@ CASES = [
     ),
     WrongAnswer(
         "avg_pool_forward_naive",
+        "divides each window's sum by stride**2, not by its area",
+        replace=[
+            (
+                "out[:, :, i, j] = window.mean(axis=(2, 3))",
+                "out[:, :, i, j] = window.sum(axis=(2, 3)) / stride**2",
+            )
+        ],
+        says="Hint: divide each window's sum by its area, pool_height * pool_width",
+    ),
+    WrongAnswer(
+        "avg_pool_forward_naive",
         "moves the window by 1, not by the stride",
         replace=[
             (

@@ -110,6 +110,12 @@ CASES = [
     ),
     WrongAnswer(
         "word_embedding_forward",
+        "squeezes the output (drops axes of length 1)",
+        replace=[("out = W[x]", "out = np.squeeze(W[x])")],
+        says="Hint: out has shape (N, T, D) even when N = T = 1",
+    ),
+    WrongAnswer(
+        "word_embedding_forward",
         "flattens the batch: (N * T, D)",
         replace=[("out = W[x]", "out = W[x.reshape(-1)]")],
         says="Hint: out[n, t] is the row W[x[n, t]]: fancy indexing W[x].",

@@ -7,6 +7,9 @@ from wrong_answer import WrongAnswer
 # lib's references, so no answer's tests depend on another's.
 DEPENDS_ON: dict[str, set[str]] = {}
 
+# The indentation of the pre-norm cross-attention's continued line.
+PAD = "\n" + " " * 46
+
 CASES = [
     WrongAnswer(
         "scaled_dot_product_attention",
@@ -271,6 +274,44 @@ CASES = [
     ),
     WrongAnswer(
         "DecoderBlock",
+        "cross-attention with the roles swapped (queries from memory)",
+        replace=[
+            (
+                "self.cross_attn(self.norm2(x), memory, memory,",
+                "self.cross_attn(memory, self.norm2(x), self.norm2(x),",
+            ),
+            (
+                "self.cross_attn(x, memory, memory, memory_mask)",
+                "self.cross_attn(memory, x, x, memory_mask)",
+            ),
+        ],
+        says="Hint: the sizes 5 (x's length T) and 7 (memory's S) meet",
+    ),
+    WrongAnswer(
+        "DecoderBlock",
+        "the two masks swapped between the sub-layers",
+        replace=[
+            (
+                "self.self_attn(y, y, y, self_mask)",
+                "self.self_attn(y, y, y, memory_mask)",
+            ),
+            (
+                "memory, memory," + PAD + "memory_mask)",
+                "memory, memory," + PAD + "self_mask)",
+            ),
+            (
+                "self.self_attn(x, x, x, self_mask)",
+                "self.self_attn(x, x, x, memory_mask)",
+            ),
+            (
+                "self.cross_attn(x, memory, memory, memory_mask)",
+                "self.cross_attn(x, memory, memory, self_mask)",
+            ),
+        ],
+        says="Hint: the self-mask (T, T) goes to the self-attention",
+    ),
+    WrongAnswer(
+        "DecoderBlock",
         "normalises the memory too",
         replace=[
             (
@@ -305,7 +346,7 @@ CASES = [
                 "self.cross_attn(x, memory, memory, None)",
             ),
         ],
-        says="Hint: memory_mask goes to the cross-attention",
+        says="Hint: memory_mask has no effect on the output",
     ),
     WrongAnswer(
         "DecoderBlock",
