@@ -160,6 +160,18 @@ def noam_schedule(step, d_model, warmup_steps):
     return d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5)
 
 
+def newton_step(w, grad, hess):
+    """One Newton step, w - H^-1 grad, with H^-1 grad found by solving H d = grad
+    (never by forming the inverse: solving is cheaper and more accurate)."""
+    return w - np.linalg.solve(hess, grad)
+
+
+def linear_decay(step, lr0, total_steps):
+    """lr0 * (1 - step / total_steps), a straight line from lr0 at step 0 to 0 at
+    total_steps, and 0 from there on (PyTorch's PolynomialLR with power 1)."""
+    return lr0 * max(0.0, 1.0 - step / total_steps)
+
+
 def sgdr_schedule(step, lr_max, cycle_len, mult=1, lr_min=0.0):
     """Cosine annealing with warm restarts (SGDR): a cosine from lr_max down to
     lr_min over each cycle, then a restart at lr_max. The first cycle lasts
@@ -215,4 +227,5 @@ SCHEDULES = {
     "linear_warmup": linear_warmup,
     "noam_schedule": noam_schedule,
     "sgdr_schedule": sgdr_schedule,
+    "linear_decay": linear_decay,
 }

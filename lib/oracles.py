@@ -143,6 +143,23 @@ def torch_sgdr_lrs(
     return lrs
 
 
+def torch_linear_decay_lrs(steps: int, lr0: float, total_steps: int) -> list[float]:
+    """The learning rate at steps 0 .. steps-1 of torch's PolynomialLR with
+    total_iters = total_steps and power 1, stepped once per step."""
+    import torch
+
+    optimizer = _one_parameter_optimizer(lr0)
+    scheduler = torch.optim.lr_scheduler.PolynomialLR(
+        optimizer, total_iters=total_steps, power=1.0
+    )
+    lrs = []
+    for _ in range(steps):
+        lrs.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return lrs
+
+
 def _torch_loss(kind: str, W, X, y, reg: float) -> tuple[float, np.ndarray]:
     import torch
     import torch.nn.functional as F

@@ -57,14 +57,16 @@ def test_condition_number_changes_the_quadratic():
     assert not np.allclose(paths[0], paths[1])
 
 
-def test_plot_schedules_draws_all_eight():
+def test_plot_schedules_draws_all_nine():
     ax = explorers.plot_schedules(total_steps=80, cycle_len=10, mult=2)
     right = ax.figure.axes[-1]
-    assert len(ax.lines) == 7 and len(right.lines) == 1
+    assert len(ax.lines) == 8 and len(right.lines) == 1
     assert ax.lines[0].get_ydata()[0] == 0.1  # step decay starts at lr0
     sgdr = np.asarray(ax.lines[5].get_ydata())
     assert sgdr[9] < 0.01 and sgdr[10] == sgdr[30] == 0.1  # restarts at 10 and 30
-    plateau = np.asarray(ax.lines[6].get_ydata())
+    linear = np.asarray(ax.lines[6].get_ydata())
+    assert linear[0] == 0.1 and linear[40] == 0.05 and linear[80] == 0.0
+    plateau = np.asarray(ax.lines[7].get_ydata())
     assert plateau[0] == 0.1 and plateau[-1] < 0.1  # the loss flattens: a cut
     assert np.all(np.diff(plateau) <= 0)
     plt.close("all")

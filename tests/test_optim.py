@@ -55,6 +55,24 @@ def test_schedules_match_closed_forms():
         optim.noam_schedule(0, 512, 4000)
 
 
+def test_linear_decay_matches_torchs_polynomial_schedule():
+    from lib import oracles
+
+    got = [optim.linear_decay(step, 0.3, 7) for step in range(12)]
+    assert np.allclose(got, oracles.torch_linear_decay_lrs(12, 0.3, 7), atol=1e-15)
+    assert got[0] == 0.3 and got[7:] == [0.0] * 5
+
+
+def test_newton_step_lands_on_the_minimum_of_a_quadratic():
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(5, 5))
+    H = A @ A.T + 5 * np.eye(5)
+    target = rng.normal(size=5)
+    w = rng.normal(size=5)
+    step = optim.newton_step(w, H @ (w - target), H)
+    assert np.allclose(step, target)
+
+
 @pytest.mark.parametrize(
     "surface", list(surfaces.surfaces(25.0).values()), ids=lambda s: s.name
 )

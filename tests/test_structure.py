@@ -61,8 +61,11 @@ EXPECTED_ANSWERS = {
         "cosine_annealing",
         "linear_warmup",
         "noam_schedule",
+        "linear_decay",
         "sgdr_schedule",
         "PlateauScheduler",
+        "robbins_monro",
+        "newton_step",
     ],
     "04_backprop": [
         "affine_forward",

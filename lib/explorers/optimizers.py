@@ -27,6 +27,7 @@ _SCHEDULE_PROBES = {
     "linear_warmup": (3, 0.1, 10),
     "noam_schedule": (3, 64, 10),
     "sgdr_schedule": (13, 0.1, 10, 2),
+    "linear_decay": (3, 0.1, 10),
 }
 
 

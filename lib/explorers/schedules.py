@@ -54,7 +54,7 @@ def plot_schedules(
     namespace=None,
     ax=None,
 ):
-    """Every schedule's learning rate against the step, on one plot: the six
+    """Every schedule's learning rate against the step, on one plot: the seven
     formulas in the step, SGDR (restarts every ``cycle_len``, cycles ``mult`` times
     longer each time) and the plateau rule (factor 0.5, ``patience``) stepped on
     ``validation_curve``.
@@ -72,6 +72,7 @@ def plot_schedules(
         "cosine_annealing": (lr0, total_steps),
         "linear_warmup": (lr0, warmup_steps),
         "sgdr_schedule": (lr0, cycle_len, mult),
+        "linear_decay": (lr0, total_steps),
     }
     for name, args in arguments.items():
         fn, source = schedules[name]

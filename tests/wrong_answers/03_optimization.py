@@ -268,6 +268,63 @@ CASES = [
         says="Hint: d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5).",
     ),
     WrongAnswer(
+        "linear_decay",
+        "goes on below 0 after total_steps",
+        replace=[("    if step >= total_steps:\n        return 0.0\n", "")],
+        says="Hint: from total_steps on the rate stays 0",
+    ),
+    WrongAnswer(
+        "linear_decay",
+        "one step ahead: starts below lr0",
+        replace=[
+            (
+                "return lr0 * (1 - step / total_steps)",
+                "return lr0 * (1 - (step + 1) / total_steps)",
+            )
+        ],
+        says="Hint: a straight line: lr0 at step 0",
+    ),
+    WrongAnswer(
+        "robbins_monro",
+        "a constant rate for ever counts as converging",
+        replace=[('"linear_warmup": False,', '"linear_warmup": True,')],
+        says="Hint: after the ramp the rate is lr0 for ever",
+    ),
+    WrongAnswer(
+        "robbins_monro",
+        "Noam's 1/sqrt(t) decay counts as converging",
+        replace=[('"noam_schedule": False,', '"noam_schedule": True,')],
+        says="Hint: Noam's rate falls like t^(-1/2)",
+    ),
+    WrongAnswer(
+        "robbins_monro",
+        "the 1/t decay counts as not converging",
+        replace=[('"inverse_time_decay": True,', '"inverse_time_decay": False,')],
+        says="Hint: lr0 / (1 + k t) falls like 1/t",
+    ),
+    WrongAnswer(
+        "newton_step",
+        "inverts the Hessian",
+        replace=[
+            (
+                "return w - np.linalg.solve(hess, grad)",
+                "return w - np.linalg.inv(hess) @ grad",
+            )
+        ],
+        says="Hint: solve H d = grad with np.linalg.solve(hess, grad)",
+    ),
+    WrongAnswer(
+        "newton_step",
+        "steps the wrong way (adds H^-1 grad)",
+        replace=[
+            (
+                "return w - np.linalg.solve(hess, grad)",
+                "return w + np.linalg.solve(hess, grad)",
+            )
+        ],
+        says="Hint: the step goes the wrong way",
+    ),
+    WrongAnswer(
         "sgdr_schedule",
         "never restarts: one cosine over cycle_len, then lr_min",
         replace=[
