@@ -23,15 +23,17 @@ Only the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` is mutated
     sign         -x -> x; not x -> x
     logic        and <-> or
 
-A mutant's ``ident`` ("operator@line:col-line:col", the changed node's start and
-end in the answer's cell, then "/k", the k-th change of that node) names it in
-reports and in the list of equivalent mutants.
+A mutant's ``ident`` names it in reports and in the list of equivalent mutants:
+"operator: `code`#n/k", with the changed code (whitespace collapsed, long code
+shortened with a digest), n counting earlier nodes of the answer with the same
+code and k the node's k-th change. It does not move when lines are added above.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 from dataclasses import dataclass
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -205,16 +207,30 @@ def _replace(tree: ast.AST, index: int, change) -> None:
     raise ValueError("the node to change has no parent")
 
 
+def _label(code: str) -> str:
+    """The code in an ident: whitespace collapsed; past 60 characters, its start
+    and a digest of the whole."""
+    flat = " ".join(code.split())
+    if len(flat) <= 60:
+        return flat
+    return f"{flat[:48]}...{hashlib.sha1(flat.encode()).hexdigest()[:8]}"
+
+
 def mutants(answer: str, source: str) -> list[Mutant]:
     """Every mutant of the answer cell ``source`` (its solution region only)."""
     region = solution_lines(source)
     tree = ast.parse(source)
     found: list[Mutant] = []
+    seen: dict[tuple[str, str], int] = {}
     for index, node in enumerate(ast.walk(tree)):
         line = getattr(node, "lineno", None)
         if line not in region:
             continue
         original = ast.get_source_segment(source, node) or ast.unparse(node)
+        label = _label(original)
+        key = (type(node).__name__, label)
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
         for k, (operator, change) in enumerate(_changes(node)):
             mutated = copy.deepcopy(tree)
             piece = copy.deepcopy(node)
@@ -227,8 +243,7 @@ def mutants(answer: str, source: str) -> list[Mutant]:
             after = ast.unparse(shown if shown is not None else piece)
             if after == ast.unparse(node) or code == ast.unparse(tree):
                 continue
-            where = f"{line}:{node.col_offset}-{node.end_lineno}:{node.end_col_offset}"
-            ident = f"{operator}@{where}/{k}"
+            ident = f"{operator}: `{label}`#{nth}/{k}"
             first = original.splitlines()[0] if original else ""
             found.append(
                 Mutant(answer, ident, f"line {line}: `{first}` -> `{after}`", code)

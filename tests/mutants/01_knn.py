@@ -8,13 +8,34 @@ _ONE_CAST = (
 )
 
 EQUIVALENT = {
-    ("compute_distances_two_loops", "statement@15:4-15:38/0"): _ONE_CAST,
-    ("compute_distances_two_loops", "statement@16:4-16:40/0"): _ONE_CAST,
-    ("compute_distances_one_loop", "statement@14:4-14:38/0"): _ONE_CAST,
-    ("compute_distances_one_loop", "statement@15:4-15:40/0"): _ONE_CAST,
-    ("compute_distances_l1", "statement@15:4-15:38/0"): _ONE_CAST,
-    ("compute_distances_l1", "statement@16:4-16:40/0"): _ONE_CAST,
-    ("compute_distances_no_loops", "arguments@19:4-19:37/0"): (
+    (
+        "compute_distances_two_loops",
+        "statement: `X_test = X_test.astype(np.float64)`#0/0",
+    ): _ONE_CAST,
+    (
+        "compute_distances_two_loops",
+        "statement: `X_train = X_train.astype(np.float64)`#0/0",
+    ): _ONE_CAST,
+    (
+        "compute_distances_one_loop",
+        "statement: `X_test = X_test.astype(np.float64)`#0/0",
+    ): _ONE_CAST,
+    (
+        "compute_distances_one_loop",
+        "statement: `X_train = X_train.astype(np.float64)`#0/0",
+    ): _ONE_CAST,
+    (
+        "compute_distances_l1",
+        "statement: `X_test = X_test.astype(np.float64)`#0/0",
+    ): _ONE_CAST,
+    (
+        "compute_distances_l1",
+        "statement: `X_train = X_train.astype(np.float64)`#0/0",
+    ): _ONE_CAST,
+    (
+        "compute_distances_no_loops",
+        "arguments: `np.maximum(dists, 0.0, out=dists)`#0/0",
+    ): (
         "np.maximum is symmetric in its two inputs: np.maximum(0.0, dists, "
         "out=dists) clips the same entries to 0"
     ),

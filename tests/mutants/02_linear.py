@@ -1,14 +1,46 @@
 """Mutants of unit 02_linear's answers that compute the same thing as the solution
 (grading/mutation.py); `course.py mutants 02_linear` lists them as equivalent."""
 
+_PRINTING = (
+    "changes only what train prints when verbose (which iterations, or nothing): "
+    "the docstring asks for no printing, the weights and losses are the same"
+)
+_PLACEHOLDER = (
+    "the placeholder where p = 0 (1.0 -> 1.5): those entries are replaced by 0.0 "
+    "in the sum, so the value never reaches the result"
+)
+
 EQUIVALENT = {
-    ("pca_fit", "arithmetic@12:32-12:60/0"): (
+    ("svm_loss_naive", "comparison: `margin > 0`#0/0"): (
+        "margin >= 0 instead of > 0 differs only at a margin of exactly 0, where "
+        "the hinge has a kink and both gradients are valid subgradients; the prose "
+        "fixes none, so no test may require one"
+    ),
+    (
+        "svm_loss_vectorized",
+        "arguments: `np.maximum(0.0, scores - scores[rows, y][:, None] + 1.0)`#0/0",
+    ): ("np.maximum is symmetric in its two inputs: the same margins"),
+    ("pca_fit", "arithmetic: `centred.T @ centred / len(X)`#0/0"): (
         "the covariance times N^2 instead of divided by N: a positive multiple of a "
         "matrix has the same eigenvectors in the same order, and pca_fit returns "
         "only the mean and the eigenvectors"
     ),
-    ("kl_divergence", "constant@6:34-6:37/0"): (
-        "the placeholder divisor where p = 0 (1.0 -> 1.5): those entries are "
-        "replaced by 0.0 in the sum, so the value never reaches the result"
+    ("pca_fit", "arithmetic: `components * np.sign(largest)[:, None]`#0/0"): (
+        "dividing by a sign (+1 or -1) is multiplying by it: the same components"
     ),
+    ("kl_divergence", "constant: `1.0`#0/0"): _PLACEHOLDER,
+    ("kl_divergence", "constant: `1.0`#1/0"): _PLACEHOLDER,
+    **{
+        ("LinearClassifier", ident): _PRINTING
+        for ident in (
+            "logic: `verbose and it % 100 == 0`#0/0",
+            'statement: `print(f"iteration {it} / {num_iters}: loss {loss:.4f}")`#0/0',
+            "comparison: `it % 100 == 0`#0/0",
+            "arithmetic: `it % 100`#0/0",
+            "constant: `100`#0/0",
+            "constant: `100`#0/1",
+            "constant: `0`#1/0",
+            "constant: `0`#1/1",
+        )
+    },
 }

@@ -2,7 +2,7 @@
 (grading/mutation.py); `course.py mutants 08_rnn` lists them as equivalent."""
 
 EQUIVALENT = {
-    ("conv1d_forward", "arguments@8:58-8:78/0"): (
+    ("conv1d_forward", "arguments: `np.result_type(x, w)`#0/0"): (
         "np.result_type(w, x) is np.result_type(x, w): type promotion is symmetric"
     ),
 }

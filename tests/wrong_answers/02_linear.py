@@ -352,6 +352,17 @@ CASES = [
         says="Hint: draw from the rng argument, not from np.random's global state",
     ),
     WrongAnswer(
+        "LinearClassifier",
+        "never draws row 0 (integers from 1)",
+        replace=[
+            (
+                "self.rng.integers(0, num_train, batch_size)",
+                "self.rng.integers(1, num_train, batch_size)",
+            )
+        ],
+        says="Hint: draw the rows uniformly from all of X, row 0 to row N - 1",
+    ),
+    WrongAnswer(
         "random_search",
         "one params dict shared by every trial",
         replace=[
