@@ -268,6 +268,29 @@ CASES = [
         says="Hint: d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5).",
     ),
     WrongAnswer(
+        "adam",
+        "no epsilon in the denominator",
+        replace=[
+            (
+                'm_hat / (np.sqrt(v_hat) + config["epsilon"])',
+                "m_hat / np.sqrt(v_hat)",
+            )
+        ],
+        says="Hint: where the gradient has always been 0, m_hat and v_hat are 0",
+    ),
+    WrongAnswer(
+        "PlateauScheduler",
+        "also cuts by exactly 1e-8",
+        replace=[("if self.lr - lower > 1e-8:", "if self.lr - lower >= 1e-8:")],
+        says="Hint: a cut that lowers the rate by 1e-8 or less is skipped",
+    ),
+    WrongAnswer(
+        "PlateauScheduler",
+        "compares the new rate, not the cut, with 1e-8",
+        replace=[("if self.lr - lower > 1e-8:", "if lower > 1e-8:")],
+        says="Hint: compare the size of the cut, lr - new_lr, with 1e-8",
+    ),
+    WrongAnswer(
         "linear_decay",
         "goes on below 0 after total_steps",
         replace=[("    if step >= total_steps:\n        return 0.0\n", "")],
