@@ -71,14 +71,15 @@ class Mutant:
     code: str
 
 
-def solution_lines(source: str) -> range:
-    """The cell's line numbers (1-based) between the solution markers."""
-    lines = source.splitlines()
-    inside = [i + 1 for i, line in enumerate(lines) if line.strip() == BEGIN]
-    ends = [i + 1 for i, line in enumerate(lines) if line.strip() == END]
-    if not inside or not ends:
+def solution_lines(source: str) -> set[int]:
+    """The cell's line numbers (1-based) inside its solution regions (a class may
+    have one per method; the code between them is given, not written)."""
+    lines = [line.strip() for line in source.splitlines()]
+    begins = [i + 1 for i, line in enumerate(lines) if line == BEGIN]
+    ends = [i + 1 for i, line in enumerate(lines) if line == END]
+    if not begins or len(begins) != len(ends):
         raise ValueError("the cell has no ### BEGIN SOLUTION ... ### END SOLUTION")
-    return range(inside[0] + 1, ends[-1])
+    return {n for b, e in zip(begins, ends, strict=True) for n in range(b + 1, e)}
 
 
 def _shifted(node: ast.expr, by: int) -> ast.expr:

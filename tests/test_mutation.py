@@ -117,3 +117,24 @@ def test_a_seeded_sample_of_mutants_is_killed(unit):
         if o.verdict == "survived"
     ]
     assert not survivors, "survived their answer's tests:\n" + "\n".join(survivors)
+
+
+def test_code_between_two_solution_regions_is_left_alone():
+    cell = (
+        "class C:\n"
+        "    def __init__(self):\n"
+        "        ### BEGIN SOLUTION\n"
+        "        self.a = 1\n"
+        "        ### END SOLUTION\n"
+        "\n"
+        "    def f(self, x):\n"
+        "        x = x + 2\n"
+        "        ### BEGIN SOLUTION\n"
+        "        return x * 3\n"
+        "        ### END SOLUTION\n"
+    )
+    changed = {m.description for m in mutation.mutants("C", cell)}
+    assert any("`x * 3`" in d for d in changed) and any(
+        "`1` -> `2`" in d for d in changed
+    )
+    assert not any("line 8" in d for d in changed), changed
