@@ -43,6 +43,7 @@ EXPECTED_ANSWERS = {
         "pca_project",
         "log_uniform",
         "random_search",
+        "coarse_to_fine_search",
         "kl_divergence",
     ],
     "03_optimization": [

@@ -363,6 +363,34 @@ CASES = [
         says="Hint: draw the rows uniformly from all of X, row 0 to row N - 1",
     ),
     WrongAnswer(
+        "coarse_to_fine_search",
+        "keeps the worst coarse trials",
+        replace=[
+            (
+                "sorted(trials, key=lambda trial: -trial[1])[:count]",
+                "sorted(trials, key=lambda trial: trial[1])[:count]",
+            )
+        ],
+        says="Hint: keep the coarse trials with the HIGHEST scores",
+    ),
+    WrongAnswer(
+        "coarse_to_fine_search",
+        "the fine stage searches the full ranges again",
+        replace=[("    run(narrowed, num_fine)\n", "    run(ranges, num_fine)\n")],
+        says="Hint: narrow each range to the span",
+    ),
+    WrongAnswer(
+        "coarse_to_fine_search",
+        "returns the best of the fine stage only",
+        replace=[
+            (
+                "return max(trials, key=lambda trial: trial[1])",
+                "return max(trials[num_coarse:], key=lambda trial: trial[1])",
+            )
+        ],
+        says="Hint: the best over BOTH stages",
+    ),
+    WrongAnswer(
         "random_search",
         "one params dict shared by every trial",
         replace=[
