@@ -16,6 +16,40 @@ DEPENDS_ON = {
 CASES = [
     WrongAnswer(
         "batchnorm_forward",
+        "returns no cache in train mode",
+        replace=[("        cache = (xc, std, x_hat, gamma)\n", "")],
+        says="Hint: in train mode return the cache your batchnorm_backward needs",
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "one bn_param shared by every hidden layer",
+        replace=[("self.bn_params[i - 1])", "self.bn_params[0])")],
+        says="Hint: hidden layer i uses self.bn_params[i - 1]",
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "uniform weights in [0, weight_scale)",
+        replace=[
+            (
+                "W = weight_scale * rng.standard_normal((dims[i - 1], dims[i]))",
+                "W = weight_scale * rng.random((dims[i - 1], dims[i]))",
+            )
+        ],
+        says="Hint: W = weight_scale * rng.standard_normal((fan_in, fan_out))",
+    ),
+    WrongAnswer(
+        "FullyConnectedNet",
+        "no seed for dropout: masks that no seed reproduces",
+        replace=[
+            (
+                'self.dropout_param["seed"] = int(self.dropout_rng.integers(2**31))',
+                "pass",
+            )
+        ],
+        says="Hint: give each dropout call a fresh seed drawn from a generator",
+    ),
+    WrongAnswer(
+        "batchnorm_forward",
         "uses the batch statistics at test time",
         replace=[
             (
