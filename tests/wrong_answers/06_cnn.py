@@ -14,6 +14,28 @@ DEPENDS_ON = {
 
 CASES = [
     WrongAnswer(
+        "conv_backward_naive",
+        "crops the padding with H on both axes",
+        replace=[
+            (
+                "dx = dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]",
+                "dx = dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[2]]",
+            )
+        ],
+        says="Hint: cut the padding off both spatial axes of dx",
+    ),
+    WrongAnswer(
+        "ThreeLayerConvNet",
+        "weights divided by the normal draws",
+        replace=[
+            (
+                "weights = weight_scale * rng.standard_normal(shape)",
+                "weights = weight_scale / rng.standard_normal(shape)",
+            )
+        ],
+        says="Hint: each W = weight_scale * rng.standard_normal(shape)",
+    ),
+    WrongAnswer(
         "conv_output_size",
         "pads only one side",
         replace=[("(H + 2 * P - K) // S + 1", "(H + P - K) // S + 1")],
