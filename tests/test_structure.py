@@ -150,6 +150,7 @@ EXPECTED_ANSWERS = {
         "gru_backward",
         "clip_grad_norm",
         "CharRNN",
+        "sequence_mse_loss",
     ],
     "09_attention": [
         "scaled_dot_product_attention",

@@ -375,6 +375,39 @@ CASES = [
     ),
     WrongAnswer(
         "coarse_to_fine_search",
+        "keeps floor(keep * num_coarse) trials, none for a small keep",
+        replace=[
+            (
+                "count = max(1, int(np.ceil(keep * num_coarse)))",
+                "count = int(keep * num_coarse)",
+            )
+        ],
+        says="Hint: keep at least one trial",
+    ),
+    WrongAnswer(
+        "coarse_to_fine_search",
+        "the last of equal scores wins",
+        replace=[
+            (
+                "return max(trials, key=lambda trial: trial[1])",
+                "return max(reversed(trials), key=lambda trial: trial[1])",
+            )
+        ],
+        says="Hint: on a tie keep the earlier trial",
+    ),
+    WrongAnswer(
+        "coarse_to_fine_search",
+        "ranks the coarse trials in reverse, so the last of a tie is kept",
+        replace=[
+            (
+                "sorted(trials, key=lambda trial: -trial[1])[:count]",
+                "sorted(trials, key=lambda trial: trial[1])[::-1][:count]",
+            )
+        ],
+        says="Hint: among equal scores the earlier trials are kept",
+    ),
+    WrongAnswer(
+        "coarse_to_fine_search",
         "the fine stage searches the full ranges again",
         replace=[("    run(narrowed, num_fine)\n", "    run(ranges, num_fine)\n")],
         says="Hint: narrow each range to the span",

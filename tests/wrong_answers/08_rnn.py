@@ -16,6 +16,24 @@ DEPENDS_ON = {
 
 CASES = [
     WrongAnswer(
+        "sequence_mse_loss",
+        "averages over the steps only, not the features",
+        replace=[("count = weights.sum() * pred.shape[2]", "count = weights.sum()")],
+        says="Hint: the mean over the steps AND the features",
+    ),
+    WrongAnswer(
+        "sequence_mse_loss",
+        "counts the masked steps in the mean",
+        replace=[("count = weights.sum() * pred.shape[2]", "count = pred.size")],
+        says="Hint: average only over the steps where the mask is True",
+    ),
+    WrongAnswer(
+        "sequence_mse_loss",
+        "a gradient without the 2 of the square",
+        replace=[("2 * diff / count", "diff / count")],
+        says="Hint: dpred = 2 (pred - target) / (number of terms averaged).",
+    ),
+    WrongAnswer(
         "rnn_step_forward",
         "forgets the bias",
         replace=[
