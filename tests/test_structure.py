@@ -130,6 +130,7 @@ EXPECTED_ANSWERS = {
         "precision_recall_f1",
         "mixup_batch",
         "soft_cross_entropy",
+        "cutmix_batch",
     ],
     "08_rnn": [
         "rnn_step_forward",

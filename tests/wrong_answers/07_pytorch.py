@@ -10,6 +10,47 @@ DEPENDS_ON: dict[str, set[str]] = {}
 
 CASES = [
     WrongAnswer(
+        "cutmix_batch",
+        "weights the labels by 1 - lam, not by the area pasted",
+        replace=[
+            ("pasted = (bottom - top) * (right - left) / (H * W)", "pasted = 1 - lam")
+        ],
+        says="Hint: weight the partner's label by the area actually pasted",
+    ),
+    WrongAnswer(
+        "cutmix_batch",
+        "a new box for every example",
+        replace=[
+            (
+                "    x_mixed = x.clone()\n"
+                "    x_mixed[:, :, top:bottom, left:right] = x[partner, :, top:bottom, "
+                "left:right]\n",
+                "    x_mixed = x.clone()\n"
+                "    for i in range(N):\n"
+                "        cy = int(torch.randint(H, (1,), generator=generator))\n"
+                "        cx = int(torch.randint(W, (1,), generator=generator))\n"
+                "        top = max(cy - cut_h // 2, 0)\n"
+                "        bottom = min(cy + cut_h // 2, H)\n"
+                "        left = max(cx - cut_w // 2, 0)\n"
+                "        right = min(cx + cut_w // 2, W)\n"
+                "        x_mixed[i, :, top:bottom, left:right] = x[partner[i], :, "
+                "top:bottom, left:right]\n",
+            )
+        ],
+        says="Hint: draw ONE box for the whole batch",
+    ),
+    WrongAnswer(
+        "cutmix_batch",
+        "one-hot labels: the pasted area is not in y_soft",
+        replace=[
+            (
+                "return x_mixed, (1 - pasted) * one_hot + pasted * one_hot[partner]",
+                "return x_mixed, one_hot",
+            )
+        ],
+        says="Hint: mix the labels by the pasted area a",
+    ),
+    WrongAnswer(
         "flatten",
         "view() fails on tensors that are not contiguous",
         replace=[("return x.reshape(x.shape[0], -1)", "return x.view(x.shape[0], -1)")],
