@@ -28,6 +28,10 @@ EQUIVALENT = {
     ("pca_fit", "arithmetic: `components * np.sign(largest)[:, None]`#0/0"): (
         "dividing by a sign (+1 or -1) is multiplying by it: the same components"
     ),
+    (
+        "coarse_to_fine_search",
+        "arguments: `max(1, int(np.ceil(keep * num_coarse)))`#0/0",
+    ): ("max is symmetric in its two arguments: the same count"),
     ("kl_divergence", "constant: `1.0`#0/0"): _PLACEHOLDER,
     ("kl_divergence", "constant: `1.0`#1/0"): _PLACEHOLDER,
     **{
