@@ -89,6 +89,7 @@ EXPECTED_ANSWERS = {
         "init_weights",
         "TwoLayerNet",
         "FullyConnectedNet",
+        "overfit_hparams",
     ],
     "05_regularization": [
         "batchnorm_forward",

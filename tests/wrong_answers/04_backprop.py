@@ -9,6 +9,28 @@ DEPENDS_ON: dict[str, set[str]] = {}
 
 CASES = [
     WrongAnswer(
+        "overfit_hparams",
+        "the defaults: weights too small for the signal to get through",
+        replace=[
+            (
+                '5: {"learning_rate": 0.05, "weight_scale": 0.1}',
+                '5: {"learning_rate": 1e-3, "weight_scale": 1e-2}',
+            )
+        ],
+        says="Hint: the net barely learns",
+    ),
+    WrongAnswer(
+        "overfit_hparams",
+        "a learning rate so large that the 5-layer net's loss blows up",
+        replace=[
+            (
+                '5: {"learning_rate": 0.05, "weight_scale": 0.1}',
+                '5: {"learning_rate": 0.3, "weight_scale": 0.2}',
+            )
+        ],
+        says="Hint: the loss blows up",
+    ),
+    WrongAnswer(
         "affine_forward",
         "does not flatten each example",
         replace=[("out = x.reshape(x.shape[0], -1) @ w + b", "out = x @ w + b")],
