@@ -114,6 +114,8 @@ EXPECTED_ANSWERS = {
         "avg_pool_backward_naive",
         "spatial_batchnorm_forward",
         "spatial_batchnorm_backward",
+        "spatial_groupnorm_forward",
+        "spatial_groupnorm_backward",
         "ThreeLayerConvNet",
         "cnn_param_count",
         "mlp_param_count",

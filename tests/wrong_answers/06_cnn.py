@@ -8,11 +8,68 @@ from wrong_answer import WrongAnswer
 # param_reduction from the student's two counts.
 DEPENDS_ON = {
     "spatial_batchnorm_backward": {"spatial_batchnorm_forward"},
+    "spatial_groupnorm_backward": {"spatial_groupnorm_forward"},
     "cnn_param_count": {"count_conv_params"},
     "param_reduction": {"cnn_param_count", "mlp_param_count", "count_conv_params"},
 }
 
 CASES = [
+    WrongAnswer(
+        "spatial_groupnorm_forward",
+        "statistics over the batch too",
+        replace=[
+            (
+                "groups = x.reshape(N, G, -1)",
+                "groups = x.transpose(1, 0, 2, 3).reshape(G, -1)[None]",
+            ),
+            (
+                "x_hat = ((groups - mean) * inv_std).reshape(N, C, H, W)",
+                "x_hat = ((groups - mean) * inv_std).reshape(C, N, H, W)"
+                ".transpose(1, 0, 2, 3)",
+            ),
+        ],
+        says="Hint: the statistics come from each example alone",
+    ),
+    WrongAnswer(
+        "spatial_groupnorm_forward",
+        "interleaved groups (channel c in group c % G)",
+        replace=[
+            (
+                "groups = x.reshape(N, G, -1)",
+                "groups = x.reshape(N, C // G, G, H * W).transpose(0, 2, 1, 3)"
+                ".reshape(N, G, -1)",
+            ),
+            (
+                "x_hat = ((groups - mean) * inv_std).reshape(N, C, H, W)",
+                "x_hat = ((groups - mean) * inv_std).reshape(N, G, C // G, H * W)"
+                ".transpose(0, 2, 1, 3).reshape(N, C, H, W)",
+            ),
+        ],
+        says="Hint: a group is C // G consecutive channels",
+    ),
+    WrongAnswer(
+        "spatial_groupnorm_backward",
+        "drops the x_hat term of the closed form",
+        replace=[
+            (
+                "\n                    - x_hat_g * (g * x_hat_g).mean(axis=2, "
+                "keepdims=True))",
+                ")",
+            )
+        ],
+        says="Hint: per group: (g - mean(g) - x_hat * mean(g * x_hat)) / std",
+    ),
+    WrongAnswer(
+        "spatial_groupnorm_backward",
+        "dgamma summed over the batch only",
+        replace=[
+            (
+                "dgamma = (dout * x_hat).sum(axis=(0, 2, 3))",
+                "dgamma = (dout * x_hat).sum(axis=0)",
+            )
+        ],
+        says="Hint: dgamma and dbeta have one entry per channel",
+    ),
     WrongAnswer(
         "conv_backward_naive",
         "crops the padding with H on both axes",
