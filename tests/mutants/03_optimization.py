@@ -9,6 +9,10 @@ _FIRST_STEP = (
 )
 
 EQUIVALENT = {
+    ("linear_decay", "comparison: `step >= total_steps`#0/0"): (
+        "at step == total_steps the line itself gives lr0 * (1 - 1) = 0, the value "
+        "of the early return: > and >= give the same rate at every step"
+    ),
     ("linear_warmup", "arguments: `min(1.0, step / warmup_steps)`#0/0"): _SYMMETRIC,
     ("cosine_annealing", "arguments: `min(step, total_steps)`#0/0"): _SYMMETRIC,
     (
