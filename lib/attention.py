@@ -136,3 +136,61 @@ def language_model_loss(model, ids):
     return F.cross_entropy(
         logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), ignore_index=0
     )
+
+
+class PatchEmbedding(nn.Module):
+    """Non-overlapping patch x patch squares of an image (N, C, H, W), in row-major
+    order, each flattened as its (C, patch, patch) block and mapped by one linear
+    layer ``proj``: (N, (H / patch) * (W / patch), d_model)."""
+
+    def __init__(self, image_size, patch_size, in_channels, d_model):
+        super().__init__()
+        self.patch_size = patch_size
+        self.proj = nn.Linear(in_channels * patch_size * patch_size, d_model)
+
+    def forward(self, x):
+        N, C, H, W = x.shape
+        p = self.patch_size
+        patches = x.reshape(N, C, H // p, p, W // p, p).permute(0, 2, 4, 1, 3, 5)
+        return self.proj(patches.reshape(N, (H // p) * (W // p), C * p * p))
+
+
+class VisionTransformer(nn.Module):
+    """Patch embedding, a learned class token in front, learned positions, pre-norm
+    TransformerBlocks, a final LayerNorm and a linear head on the class token:
+    images (N, C, H, W) -> logits (N, num_classes)."""
+
+    def __init__(
+        self,
+        image_size,
+        patch_size,
+        in_channels,
+        num_classes,
+        d_model,
+        num_heads,
+        d_ff,
+        num_layers,
+        dropout=0.0,
+    ):
+        super().__init__()
+        num_patches = (image_size // patch_size) ** 2
+        self.patch_embed = PatchEmbedding(image_size, patch_size, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.randn(1, 1, d_model) * 0.02)
+        self.pos_embedding = nn.Parameter(
+            torch.randn(1, 1 + num_patches, d_model) * 0.02
+        )
+        self.drop = nn.Dropout(dropout)
+        self.blocks = nn.ModuleList(
+            TransformerBlock(d_model, num_heads, d_ff, dropout)
+            for _ in range(num_layers)
+        )
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, num_classes)
+
+    def forward(self, x):
+        tokens = self.patch_embed(x)
+        cls = self.cls_token.expand(len(x), -1, -1)
+        z = self.drop(torch.cat([cls, tokens], dim=1) + self.pos_embedding)
+        for block in self.blocks:
+            z = block(z)
+        return self.head(self.norm(z)[:, 0])

@@ -166,6 +166,8 @@ EXPECTED_ANSWERS = {
         "DecoderBlock",
         "label_smoothing_loss",
         "TinyTransformerLM",
+        "PatchEmbedding",
+        "VisionTransformer",
     ],
 }
 

@@ -12,6 +12,50 @@ PAD = "\n" + " " * 46
 
 CASES = [
     WrongAnswer(
+        "PatchEmbedding",
+        "patches column by column",
+        replace=[
+            (
+                "x.reshape(N, C, H // p, p, W // p, p).permute(0, 2, 4, 1, 3, 5)",
+                "x.reshape(N, C, H // p, p, W // p, p).permute(0, 4, 2, 1, 3, 5)",
+            )
+        ],
+        says="Hint: the patches in row-major order",
+    ),
+    WrongAnswer(
+        "PatchEmbedding",
+        "each patch flattened with the channels last",
+        replace=[
+            (
+                "x.reshape(N, C, H // p, p, W // p, p).permute(0, 2, 4, 1, 3, 5)",
+                "x.reshape(N, C, H // p, p, W // p, p).permute(0, 2, 4, 3, 5, 1)",
+            )
+        ],
+        says="Hint: flatten each patch as its (C, p, p) block",
+    ),
+    WrongAnswer(
+        "VisionTransformer",
+        "the head reads the mean of the tokens",
+        replace=[
+            (
+                "return self.head(self.norm(z)[:, 0])",
+                "return self.head(self.norm(z).mean(dim=1))",
+            )
+        ],
+        says="Hint: the head reads the class token (token 0) only",
+    ),
+    WrongAnswer(
+        "VisionTransformer",
+        "a class token that is not learned (a plain tensor)",
+        replace=[
+            (
+                "self.cls_token = nn.Parameter(0.02 * torch.randn(1, 1, d_model))",
+                "self.cls_token = 0.02 * torch.randn(1, 1, d_model)",
+            )
+        ],
+        says="Hint: the class token and the positions are learned",
+    ),
+    WrongAnswer(
         "scaled_dot_product_attention",
         "scaled by d instead of sqrt(d)",
         replace=[("/ math.sqrt(q.shape[-1])", "/ q.shape[-1]")],
