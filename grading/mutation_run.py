@@ -13,7 +13,9 @@ cells, autograded by real nbgrader in a scratch course. A mutant is
     equivalent  listed in tests/mutants/<unit>.py, with the reason it computes
                 the same thing (not graded);
     survived    full marks: a test to add or strengthen, or an equivalent mutant
-                to list.
+                to list;
+    not graded  its notebook's kernel did not start, even on a second try
+                (reported; run again).
 
 The table gives, per answer, each count and the share killed of the mutants that
 are not equivalent; an answer under 90% misses the target, and the command then
@@ -46,7 +48,7 @@ TIMED_OUT = "CellTimeoutError"
 @dataclass
 class Outcome:
     mutant: mutation.Mutant
-    verdict: str  # killed, timed out, survived or equivalent
+    verdict: str  # killed, timed out, survived, equivalent or not graded
     detail: str = ""  # the reason (equivalent) or the first message (killed)
 
 
@@ -147,9 +149,29 @@ def _grade_part(root: Path, unit: str, students: dict, timeout_s: int) -> dict:
     course.generate(unit)
     for student, notebooks in students.items():
         course.submit(student, unit, notebooks)
-    course.nbgrader("autograde", unit, "--force", timeout=24 * 3600)
-    scores = course.scores(unit)
-    return {s: (scores.get(s, {}), course.messages(unit, s)) for s in students}
+    # A kernel that fails to start (two runs can race for a port) leaves its
+    # submission ungraded and the run's status non-zero: grade those again, one
+    # at a time, twice at most; what is still missing is reported as not graded.
+    pending = list(students)
+    for attempt in range(3):
+        try:
+            if attempt == 0:
+                course.nbgrader("autograde", unit, "--force", timeout=24 * 3600)
+            else:
+                for student in pending:
+                    course.nbgrader(
+                        "autograde", unit, "--force", "--student", student, timeout=3600
+                    )
+        except RuntimeError:
+            pass
+        scores = course.scores(unit)
+        pending = [s for s in students if s not in scores]
+        if not pending:
+            break
+    return {
+        s: (scores[s], course.messages(unit, s)) if s in scores else None
+        for s in students
+    }
 
 
 def grade(
@@ -191,6 +213,10 @@ def grade(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for g, members in enumerate(groups):
+        if results[f"mutant-{g:03d}"] is None:  # its kernel never started
+            for i in members:
+                outcomes[graded[i]] = Outcome(todo[i], "not graded")
+            continue
         scores, messages = results[f"mutant-{g:03d}"]
         for i in members:
             m = todo[i]
@@ -212,7 +238,13 @@ def table(outcomes: list[Outcome]) -> list[tuple[str, dict, float | None]]:
     for o in outcomes:
         counts = rows.setdefault(
             o.mutant.answer,
-            {"killed": 0, "timed out": 0, "survived": 0, "equivalent": 0},
+            {
+                "killed": 0,
+                "timed out": 0,
+                "survived": 0,
+                "equivalent": 0,
+                "not graded": 0,
+            },
         )
         counts[o.verdict] += 1
     found = []
@@ -239,6 +271,12 @@ def report(unit: str, outcomes: list[Outcome], out=sys.stdout) -> int:
             f"{'':<{len(unit) + 1}} {answer:<28} {total:>7} {counts['killed']:>6} "
             f"{counts['timed out']:>7} {counts['survived']:>8} "
             f"{counts['equivalent']:>5} {shown:>6}",
+            file=out,
+        )
+    lost = sum(o.verdict == "not graded" for o in outcomes)
+    if lost:
+        print(
+            f"\n{lost} mutant(s) not graded: their kernel did not start (run again).",
             file=out,
         )
     survivors = [o for o in outcomes if o.verdict == "survived"]
@@ -284,7 +322,8 @@ def main(argv=None) -> int:
         mutants = sample(mutants, args.sample, args.seed)
     print(f"{args.unit}: grading {len(mutants)} mutants...", flush=True)
     outcomes = grade(args.unit, mutants, jobs=args.jobs, timeout_s=args.timeout)
-    return 1 if report(args.unit, outcomes) else 0
+    missed = report(args.unit, outcomes)
+    return 1 if missed or any(o.verdict == "not graded" for o in outcomes) else 0
 
 
 if __name__ == "__main__":

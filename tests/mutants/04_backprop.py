@@ -11,7 +11,17 @@ _KINK = (
     "from one branch to the other changes nothing"
 )
 
+_ANOTHER_SETTING = (
+    "a tuning answer: 1.5 times one of the chosen settings is still inside the "
+    "region where plain SGD takes the net to 100% in 20 epochs from every tested "
+    "initialisation, so it is another right answer (the tests train it)"
+)
+
 EQUIVALENT = {
+    ("overfit_hparams", "constant: `0.02`#0/0"): _ANOTHER_SETTING,
+    ("overfit_hparams", "constant: `0.1`#0/0"): _ANOTHER_SETTING,
+    ("overfit_hparams", "constant: `0.05`#0/0"): _ANOTHER_SETTING,
+    ("overfit_hparams", "constant: `0.1`#1/0"): _ANOTHER_SETTING,
     ("affine_forward", "constant: `1`#0/0"): _RESHAPE,
     ("affine_backward", "constant: `1`#0/0"): _RESHAPE,
     ("relu_forward", "arguments: `np.maximum(0.0, x)`#0/0"): _SYMMETRIC,
