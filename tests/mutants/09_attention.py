@@ -5,6 +5,10 @@ _TRANSPOSE = "torch's transpose(a, b) swaps the same two axes as transpose(b, a)
 _LAST_AXIS = "logits are (N, V), two axes: dim=1 is the last axis, the same as dim=-1"
 
 EQUIVALENT = {
+    ("VisionTransformer", "sign: `-1`#0/0"): (
+        "cls_token.expand(N, 1, -1) instead of expand(N, -1, -1): the token's middle "
+        "axis has size 1 already, so the expanded tensor is the same"
+    ),
     ("scaled_dot_product_attention", "arguments: `k.transpose(-2, -1)`#0/0"): (
         _TRANSPOSE
     ),

@@ -12,6 +12,17 @@ PAD = "\n" + " " * 46
 
 CASES = [
     WrongAnswer(
+        "VisionTransformer",
+        "positions that start large (a standard normal, unscaled)",
+        replace=[
+            (
+                "nn.Parameter(0.02 * torch.randn(1, 1 + num_patches,",
+                "nn.Parameter(1.0 * torch.randn(1, 1 + num_patches,",
+            )
+        ],
+        says="Hint: start them small",
+    ),
+    WrongAnswer(
         "PatchEmbedding",
         "patches column by column",
         replace=[
