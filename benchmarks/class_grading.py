@@ -127,7 +127,7 @@ def rows() -> list[tuple[str, float, str]]:
 def _gradebook_row(root: Path, results: list[dict]) -> tuple[str, float, str]:
     """Seconds per submission that gradebook.record adds (the unit's cells were
     recorded before, as they are after the first run of a class)."""
-    from tests.scratch import in_nbgrader_env
+    from grading.scratch import in_nbgrader_env
 
     course = root / "course"
     course.mkdir()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from tests.scratch import ScratchCourse, in_nbgrader_env
 
 from grading import notebook
 from grading.layout import ROOT as REPO
+from grading.scratch import ScratchCourse, in_nbgrader_env
 from lib import figures
 from lib.timing import stopwatch
 

@@ -268,6 +268,6 @@ def test_honest_work_gives_no_tampering_warning_under_nbgrader(scratch_course):
         said[student] = done.stdout + done.stderr
     assert "has changed" not in said["checksum-honest"], said["checksum-honest"]
     assert "test_best_k_hidden" in said["checksum-edited"]
-    assert course.scores(unit)["checksum-edited"] == course.scores(unit)[
-        "checksum-honest"
-    ]
+    assert (
+        course.scores(unit)["checksum-edited"] == course.scores(unit)["checksum-honest"]
+    )

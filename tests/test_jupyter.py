@@ -12,7 +12,7 @@ import json
 import pytest
 
 from conftest import REPO, lab_request
-from grading import notebook
+from grading import notebook, validation
 
 pytestmark = pytest.mark.slow
 
@@ -33,8 +33,10 @@ def test_formgrader_and_assignment_list_answer(lab_server):
 
 
 def test_validate_button_runs_on_the_release(lab_server):
-    """The Validate button's endpoint executes the release: every test fails, and
-    the unanswered written question is listed too."""
+    """The Validate button's endpoint executes the release: every answer's tests
+    fail, each answer listed once (its hidden tests' cell, failing with the same
+    message, is folded into the visible one: grading/validation.py), and the
+    unanswered written question is listed too."""
     status, body = lab_request(
         lab_server,
         "/assignments/validate",
@@ -45,5 +47,8 @@ def test_validate_button_runs_on_the_release(lab_server):
     assert result["success"], result
     failed = result["value"]["failed"]
     release = notebook.read(REPO / "assignments" / "01_knn" / "knn.ipynb")
-    expected = notebook.test_points(release) | notebook.written_points(release)
-    assert len(failed) == len(expected)
+    visible = [t for t in notebook.test_points(release) if not t.endswith("_hidden")]
+    expected = visible + list(notebook.written_points(release))
+    assert len(failed) == len(expected), [f["source"][:60] for f in failed]
+    folded = sum(validation.FOLDED_NOTE in f["raw_error"] for f in failed)
+    assert folded == len(visible), "each answer's hidden cell repeats its message"

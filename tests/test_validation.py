@@ -41,8 +41,9 @@ def validating(monkeypatch):
 
 
 def test_a_repeated_failure_is_folded_into_the_visible_cell(validating):
-    visible, hidden = _cell("test_f", "f is not written yet"), _cell(
-        "test_f_hidden", "f is not written yet"
+    visible, hidden = (
+        _cell("test_f", "f is not written yet"),
+        _cell("test_f_hidden", "f is not written yet"),
     )
     hooks = validation.RepeatedFailures()
     _run(hooks, [visible, hidden])
@@ -52,8 +53,9 @@ def test_a_repeated_failure_is_folded_into_the_visible_cell(validating):
 
 
 def test_a_different_failure_of_the_hidden_cell_is_still_listed(validating):
-    visible, hidden = _cell("test_f", "wrong shape"), _cell(
-        "test_f_hidden", "wrong values on 1x1 inputs"
+    visible, hidden = (
+        _cell("test_f", "wrong shape"),
+        _cell("test_f_hidden", "wrong values on 1x1 inputs"),
     )
     _run(validation.RepeatedFailures(), [visible, hidden])
     assert hidden.outputs and visible.outputs[0].traceback == ["wrong shape"]

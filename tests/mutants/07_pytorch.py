@@ -5,6 +5,11 @@ solution where the tests run (grading/mutation.py); `course.py mutants
 _SYMMETRIC = "min and max are symmetric in their two arguments: the same box edge"
 
 EQUIVALENT = {
+    ("cutmix_batch", "term: `1 - lam`#0/2"): (
+        "sqrt(lam) instead of sqrt(1 - lam): lam ~ Beta(alpha, alpha) is symmetric, "
+        "so lam and 1 - lam have the same distribution and the boxes drawn are "
+        "distributed the same; the labels follow the box actually pasted"
+    ),
     ("cutmix_batch", "arguments: `max(cy - cut_h // 2, 0)`#0/0"): _SYMMETRIC,
     ("cutmix_batch", "arguments: `min(cy + cut_h // 2, H)`#0/0"): _SYMMETRIC,
     ("cutmix_batch", "arguments: `max(cx - cut_w // 2, 0)`#0/0"): _SYMMETRIC,

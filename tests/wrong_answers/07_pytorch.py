@@ -11,6 +11,15 @@ DEPENDS_ON: dict[str, set[str]] = {}
 CASES = [
     WrongAnswer(
         "cutmix_batch",
+        "boxes never reach the first row or column",
+        replace=[
+            ("max(cy - cut_h // 2, 0)", "max(cy - cut_h // 2, 1)"),
+            ("max(cx - cut_w // 2, 0)", "max(cx - cut_w // 2, 1)"),
+        ],
+        says="Hint: centre the box on ANY pixel, and cut it at the border.",
+    ),
+    WrongAnswer(
+        "cutmix_batch",
         "weights the labels by 1 - lam, not by the area pasted",
         replace=[
             ("pasted = (bottom - top) * (right - left) / (H * W)", "pasted = 1 - lam")

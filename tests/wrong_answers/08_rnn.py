@@ -16,6 +16,21 @@ DEPENDS_ON = {
 
 CASES = [
     WrongAnswer(
+        "CharRNN",
+        "the sampler never feeds the sampled token through the cell",
+        replace=[
+            (
+                'h, c, _ = lstm_step_forward(x, h, c, p["Wx"], p["Wh"], p["b"])',
+                "pass",
+            ),
+            (
+                'h, _ = rnn_step_forward(x, h, p["Wx"], p["Wh"], p["b"])',
+                "pass",
+            ),
+        ],
+        says="Hint: at each step feed the token just sampled through the cell",
+    ),
+    WrongAnswer(
         "sequence_mse_loss",
         "averages over the steps only, not the features",
         replace=[("count = weights.sum() * pred.shape[2]", "count = weights.sum()")],

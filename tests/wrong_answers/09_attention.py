@@ -424,6 +424,14 @@ CASES = [
 
 # (hidden test, the hint's first words) -> why no typical wrong answer shows it.
 HINTS_NO_CASE_REACHES = {
+    (
+        "test_VisionTransformer_hidden",
+        "make it an nn.Parameter and use it in forward.",
+    ): (
+        "a class token or positions that are not nn.Parameters fail the visible "
+        "test first (it checks their type); this check guards answers that detach "
+        "them in forward (.data, or a copy), which no typical mistake does"
+    ),
     ("test_TinyTransformerLM_hidden", "add the positional encoding"): (
         "the visible test compares the logits with the reference first, and its "
         "hint names embed(idx) + pe[:T]; the case 'forgets the positional "
