@@ -52,7 +52,7 @@ class Outcome:
     detail: str = ""  # the reason (equivalent) or the first message (killed)
 
 
-def _unit_file(folder: str, unit: str) -> dict:
+def unit_file(folder: str, unit: str) -> dict:
     """The names tests/<folder>/<unit>.py defines ({} when there is none); the
     files import tests/wrong_answer.py as ``wrong_answer``."""
     path = layout.ROOT / "tests" / folder / f"{unit}.py"
@@ -72,12 +72,12 @@ def _unit_file(folder: str, unit: str) -> dict:
 def equivalents(unit: str) -> dict[tuple[str, str], str]:
     """(answer, mutant ident) -> why it computes the same thing, from
     tests/mutants/<unit>.py (EQUIVALENT)."""
-    return _unit_file("mutants", unit).get("EQUIVALENT", {})
+    return unit_file("mutants", unit).get("EQUIVALENT", {})
 
 
 def dependencies(unit: str) -> dict[str, set[str]]:
     """answer -> answers whose results its tests use (tests/wrong_answers)."""
-    return _unit_file("wrong_answers", unit).get("DEPENDS_ON", {})
+    return unit_file("wrong_answers", unit).get("DEPENDS_ON", {})
 
 
 def solutions(unit: str) -> dict[str, object]:

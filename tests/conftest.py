@@ -6,7 +6,6 @@ import contextlib
 import fcntl
 import json
 import os
-import runpy
 import shutil
 import socket
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from wrong_answer import WrongAnswer
 
-from grading import layout
+from grading import layout, mutation_run
 from grading.scratch import ScratchCourse, nbgrader_env
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -46,8 +45,7 @@ def unit_notebooks(unit: str) -> list[str]:
 
 def wrong_answer_file(unit: str) -> dict:
     """The names tests/wrong_answers/<unit>.py defines ({} when there is none)."""
-    path = REPO / "tests" / "wrong_answers" / f"{unit}.py"
-    return runpy.run_path(str(path)) if path.exists() else {}
+    return mutation_run.unit_file("wrong_answers", unit)
 
 
 def wrong_answers(unit: str) -> list[WrongAnswer]:
