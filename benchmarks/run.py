@@ -34,6 +34,7 @@ OTHER_BENCHMARKS = {
     "grading": "benchmarks.class_grading",
     "similarity": "benchmarks.similarity",
     "mutants": "benchmarks.mutants",
+    "tuning": "benchmarks.tuning",
 }
 
 

@@ -44,6 +44,7 @@ EXPECTED_ANSWERS = {
         "log_uniform",
         "random_search",
         "coarse_to_fine_search",
+        "linear_hparams",
         "kl_divergence",
     ],
     "03_optimization": [
@@ -101,6 +102,7 @@ EXPECTED_ANSWERS = {
         "dropout_backward",
         "FullyConnectedNet",
         "EarlyStopping",
+        "fc_hparams",
     ],
     "06_cnn": [
         "conv_output_size",

@@ -503,6 +503,46 @@ CASES = [
         ],
         says="Hint: one divergence per row",
     ),
+    WrongAnswer(
+        "linear_hparams",
+        "LinearClassifier's defaults, untuned",
+        replace=[
+            ('"learning_rate": 1.0, "reg": 1e-3', '"learning_rate": 1e-3, "reg": 1e-5'),
+            ('"num_iters": 1500', '"num_iters": 100'),
+        ],
+        says="Hint: it underfits (training accuracy",
+    ),
+    WrongAnswer(
+        "linear_hparams",
+        "twice the budget of examples",
+        replace=[
+            (
+                '"num_iters": 1500, "batch_size": 200',
+                '"num_iters": 3000, "batch_size": 200',
+            )
+        ],
+        says="the budget is 300,000",
+    ),
+    WrongAnswer(
+        "linear_hparams",
+        "a learning rate and reg so large that SGD diverges",
+        replace=[
+            ('"learning_rate": 1.0, "reg": 1e-3', '"learning_rate": 10.0, "reg": 1.0')
+        ],
+        says="Hint: the run diverged",
+    ),
+    WrongAnswer(
+        "linear_hparams",
+        "stops at 300 steps: partial credit only",
+        replace=[('"num_iters": 1500', '"num_iters": 300')],
+        says="below the full-credit target 0.88",
+    ),
+    WrongAnswer(
+        "linear_hparams",
+        "a key named as in other libraries",
+        replace=[('"learning_rate": 1.0', '"lr": 1.0')],
+        says="missing ['learning_rate']",
+    ),
 ]
 
 _RESTATES = (

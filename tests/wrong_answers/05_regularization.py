@@ -366,6 +366,56 @@ CASES = [
         ],
         says="Hint: the defaults are patience=5, min_delta=0.0.",
     ),
+    WrongAnswer(
+        "fc_hparams",
+        "the plain starting point, untuned",
+        replace=[
+            (
+                '{"hidden_dims": [256, 256], "normalization": "batchnorm",\n'
+                '              "dropout_keep_ratio": 0.8, "learning_rate": 1e-3,',
+                '{"hidden_dims": [100, 100], "normalization": None,\n'
+                '              "dropout_keep_ratio": 1.0, "learning_rate": 1e-2,',
+            ),
+            ('"update_rule": "adam"', '"update_rule": "sgd"'),
+        ],
+        says="Hint: it barely learned",
+    ),
+    WrongAnswer(
+        "fc_hparams",
+        "layers too wide for the budget",
+        replace=[('"hidden_dims": [256, 256]', '"hidden_dims": [1024, 512]')],
+        says="the budget is 420,000",
+    ),
+    WrongAnswer(
+        "fc_hparams",
+        "no normalisation and no dropout: overfits, partial credit only",
+        replace=[
+            (
+                '{"hidden_dims": [256, 256], "normalization": "batchnorm",\n'
+                '              "dropout_keep_ratio": 0.8,',
+                '{"hidden_dims": [100, 100], "normalization": None,\n'
+                '              "dropout_keep_ratio": 1.0,',
+            )
+        ],
+        says="Hint: it overfits",
+    ),
+    WrongAnswer(
+        "fc_hparams",
+        "plain SGD with a huge step and weights: diverges",
+        replace=[
+            ('"normalization": "batchnorm"', '"normalization": None'),
+            ('"learning_rate": 1e-3', '"learning_rate": 1.0'),
+            ('"weight_scale": 1e-2', '"weight_scale": 1.0'),
+            ('"update_rule": "adam"', '"update_rule": "sgd"'),
+        ],
+        says="Hint: the run diverged",
+    ),
+    WrongAnswer(
+        "fc_hparams",
+        "a normalisation name the network does not know",
+        replace=[('"normalization": "batchnorm"', '"normalization": "batch"')],
+        says="['normalization'] must be one of",
+    ),
 ]
 
 # (hidden test, the hint's first words) -> why no typical wrong answer shows it.
