@@ -136,6 +136,8 @@ EXPECTED_ANSWERS = {
         "mixup_batch",
         "soft_cross_entropy",
         "cutmix_batch",
+        "design_model",
+        "design_hparams",
     ],
     "08_rnn": [
         "rnn_step_forward",

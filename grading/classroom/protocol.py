@@ -28,6 +28,9 @@ repr, str          text of a handle, for messages             str, bounded
 enter, exit        ``with student_object:``                   plain data or handle
 deepcopy           a copy of a handle, kept there             a handle
 mirror_states      what the answer did to lent torch objects  tensors, flags
+course_call        run one of ``COURSE_CALLS``, the course's  plain data or handle
+                   own code, there (a trainer of the
+                   student's network)
 release            forget handles the grader dropped          nothing
 =================  =========================================  =====================
 
@@ -109,9 +112,14 @@ STUDENT_SERVES = frozenset(
         "exit",
         "deepcopy",
         "mirror_states",
+        "course_call",
         "release",
     ]
 )
+# The course functions ``course_call`` may run in the student's process: code of
+# the course that must run beside the student's (it trains the student's network
+# there), whose result the grader only counts (lib.design, lib.tuning).
+COURSE_CALLS = frozenset(["lib.design.train_and_predict", "lib.design.describe_model"])
 # What the grader serves to the student's process (see the module's table).
 GRADER_SERVES = frozenset(
     ["call", "getattr", "len", "iter", "next", "repr", "str", "release"]

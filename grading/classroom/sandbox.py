@@ -53,6 +53,7 @@ GUARANTEES = (
     "a private /tmp and home, on a tmpfs capped at --disk-mb",
     "a read-only view without solutions/, grader output or other submissions",
     "a course library without the references of the unit's answers",
+    "a dataset file without the held-out images (unit 07's graded design)",
     "a limit on the number of processes",
 )
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
@@ -174,10 +175,15 @@ def command(
     lib_dir: Path | None = None,
     data_dir: Path | None = None,
     disk_mb: int = 256,
+    files: list[tuple[str, str]] = (),
 ) -> list[str]:
-    """The bwrap command line that starts the student's process on ``fd``."""
+    """The bwrap command line that starts the student's process on ``fd``;
+    ``files``: (source, target) pairs, each source shown read-only in place of a
+    file of the views (heldout.py's blanked dataset)."""
     binds = [*_course_binds(lib_dir, data_dir), (str(server), SERVER_ROOT)]
     args = _view(_namespaces(), binds, disk_mb=disk_mb)
+    for source, target in files:  # over files inside the read-only views above
+        args += ["--ro-bind", source, target]
     return [*args, "--", sys.executable, "-I", "-c", program(SERVER_ROOT, fd, uid)]
 
 

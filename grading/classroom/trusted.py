@@ -39,7 +39,15 @@ import tempfile
 import types
 from pathlib import Path
 
-from grading.classroom import channel, mirror, protocol, proxy, references, sandbox
+from grading.classroom import (
+    channel,
+    heldout,
+    mirror,
+    protocol,
+    proxy,
+    references,
+    sandbox,
+)
 from grading.classroom.limits import Limits
 
 SESSION_ENV = "COURSE_GRADING_SESSION"
@@ -233,6 +241,7 @@ class Session:
                 self.limits,
                 slot=int(config.get("slot", 0)),
                 lib_dir=Path(lib_dir),
+                files=heldout.binds(config.get("unit", "")),
             )
         else:  # the instructor turned the sandbox off (the report says so)
             self.process = subprocess.Popen(
@@ -357,6 +366,14 @@ class Session:
             type(obj) is proxy.Remote
             and object.__getattribute__(obj, "_end") is self.endpoint
         )
+
+    def course_call(self, name: str, args: list):
+        """Run the course function ``name`` (protocol.COURSE_CALLS) in the
+        student's process with ``args`` (plain data, and handles to the student's
+        objects); its result as plain data or a handle."""
+        if name not in protocol.COURSE_CALLS:
+            raise PermissionError(f"{name!r} is not a course call (protocol.py)")
+        return self.request("course_call", name, args)
 
     @contextlib.contextmanager
     def substitute(self, namespace: dict, replacements: dict):

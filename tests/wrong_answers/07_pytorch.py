@@ -6,7 +6,9 @@ from wrong_answer import WrongAnswer
 # The functional network and the modules call the student's flatten.
 # The convnets' tests swap the course's flatten in, so no answer depends on
 # another's correctness.
-DEPENDS_ON: dict[str, set[str]] = {}
+# design_hparams is graded by training design_model: a broken network costs
+# design_hparams its points too.
+DEPENDS_ON: dict[str, set[str]] = {"design_hparams": {"design_model"}}
 
 CASES = [
     WrongAnswer(
@@ -384,6 +386,81 @@ CASES = [
             )
         ],
         says="Hint: Beta(alpha, alpha), with the alpha given.",
+    ),
+    WrongAnswer(
+        "design_model",
+        "no flatten before the fully connected layers",
+        replace=[("nn.Flatten(), nn.Dropout(0.25)", "nn.Dropout(0.25)")],
+        says="building it and running it on two images raised",
+    ),
+    WrongAnswer(
+        "design_model",
+        "the fully connected layer sized for 28 x 28 images only",
+        replace=[
+            ("nn.Linear(32 * (image_size // 4) ** 2, 64)", "nn.Linear(32 * 7 * 7, 64)")
+        ],
+        says="Hint: size the layers from in_channels and image_size",
+    ),
+    WrongAnswer(
+        "design_model",
+        "the first convolution takes 1 channel whatever in_channels is",
+        replace=[
+            (
+                "nn.Conv2d(in_channels, 16, 3, padding=1)",
+                "nn.Conv2d(1, 16, 3, padding=1)",
+            )
+        ],
+        says="Hint: size the layers from in_channels and image_size",
+    ),
+    WrongAnswer(
+        "design_model",
+        "channels too wide for the budget",
+        replace=[
+            (
+                "nn.Conv2d(in_channels, 16, 3, padding=1), nn.BatchNorm2d(16)",
+                "nn.Conv2d(in_channels, 128, 3, padding=1), nn.BatchNorm2d(128)",
+            ),
+            ("nn.Conv2d(16, 32, 3, padding=1)", "nn.Conv2d(128, 32, 3, padding=1)"),
+        ],
+        says="the budget is 5,000,000",
+    ),
+    WrongAnswer(
+        "design_hparams",
+        "one epoch of plain SGD at lr 0.01",
+        replace=[
+            (
+                '"optimizer": "adamw", "lr": 2e-3, "weight_decay": 0.05',
+                '"optimizer": "sgd", "lr": 0.01, "weight_decay": 0.0',
+            ),
+            ('"epochs": 8', '"epochs": 1'),
+        ],
+        says="Hint: it underfits",
+    ),
+    WrongAnswer(
+        "design_hparams",
+        "more epochs than the budget",
+        replace=[('"epochs": 8', '"epochs": 20')],
+        says="is outside [1, 10]",
+    ),
+    WrongAnswer(
+        "design_hparams",
+        "Adam at lr 1.0: training collapses",
+        replace=[
+            ('"optimizer": "adamw", "lr": 2e-3', '"optimizer": "adam", "lr": 1.0')
+        ],
+        says="Hint: it barely learned",
+    ),
+    WrongAnswer(
+        "design_hparams",
+        "three epochs: partial credit only",
+        replace=[('"epochs": 8', '"epochs": 3')],
+        says="below the full-credit target 0.95",
+    ),
+    WrongAnswer(
+        "design_hparams",
+        "the optimiser named as its torch class",
+        replace=[('"optimizer": "adamw"', '"optimizer": "AdamW"')],
+        says="must be one of ['sgd', 'adam', 'adamw']",
     ),
 ]
 

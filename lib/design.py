@@ -1,0 +1,231 @@
+"""Unit 07's graded design: the course trains the student's network with the
+student's settings, and the grade is counted on images the training never saw.
+
+``train_and_predict`` is the course's trainer. It builds the network with the
+student's ``design_model``, trains it on MNIST-5k's training split with the
+optimiser, batch size and epochs of ``design_hparams``, from a fixed seed, and
+returns its predicted labels for the images it is handed, one image at a time (so
+a label never depends on the order or company of the images). In the class
+grader it runs in the student's process, with the student's code, and hands back
+only those labels; the grader holds the labels of its held-out images, shuffles
+those images before it sends them, and counts the accuracy itself
+(``lib.tuning.design_scores``). The student's process never sees the held-out
+images' labels: in its sandbox the held-out rows of the dataset file are blank
+(grading/classroom/heldout.py).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+HPARAM_KEYS = ("optimizer", "lr", "weight_decay", "momentum", "batch_size", "epochs")
+OPTIMIZERS = ("sgd", "adam", "adamw")
+MAX_EPOCHS = 10
+MAX_PARAMETERS = 300_000
+# Multiply-adds of one image's forward pass through Conv2d and Linear layers: with
+# the epochs, what bounds the training time (LectureCNN needs about 1.2 million).
+MAX_MULTIPLY_ADDS = 5_000_000
+SEED = 0
+
+
+class DesignError(ValueError):
+    """Settings or a network the course cannot train: says what to change."""
+
+
+def _number(hparams: dict, key: str, low: float, high: float) -> float:
+    value = hparams[key]
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise DesignError(f"design_hparams[{key!r}] must be a number, got {value!r}.")
+    value = float(value)
+    if not np.isfinite(value) or not low <= value <= high:
+        raise DesignError(
+            f"design_hparams[{key!r}] = {value!r} is outside [{low:g}, {high:g}]."
+        )
+    return value
+
+
+def _integer(hparams: dict, key: str, low: int, high: int) -> int:
+    value = hparams[key]
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise DesignError(
+            f"design_hparams[{key!r}] must be a whole number, got {value!r}."
+        )
+    if not low <= int(value) <= high:
+        raise DesignError(
+            f"design_hparams[{key!r}] = {value} is outside [{low}, {high}]."
+        )
+    return int(value)
+
+
+def check_hparams(hparams) -> dict:
+    """The settings, checked and normalised; a DesignError says what is wrong."""
+    if not isinstance(hparams, dict):
+        raise DesignError(
+            f"design_hparams must be a dict with keys {list(HPARAM_KEYS)}, got "
+            f"{type(hparams).__name__}."
+        )
+    missing = [k for k in HPARAM_KEYS if k not in hparams]
+    extra = sorted(map(repr, set(hparams) - set(HPARAM_KEYS)))
+    if missing or extra:
+        raise DesignError(
+            f"design_hparams must have exactly the keys {list(HPARAM_KEYS)}"
+            + (f"; missing {missing}" if missing else "")
+            + (f"; not used: {', '.join(extra)}" if extra else "")
+            + "."
+        )
+    if hparams["optimizer"] not in OPTIMIZERS:
+        raise DesignError(
+            f"design_hparams['optimizer'] must be one of {list(OPTIMIZERS)}, got "
+            f"{hparams['optimizer']!r}."
+        )
+    return {
+        "optimizer": hparams["optimizer"],
+        "lr": _number(hparams, "lr", 1e-7, 10.0),
+        "weight_decay": _number(hparams, "weight_decay", 0.0, 1.0),
+        "momentum": _number(hparams, "momentum", 0.0, 0.999),
+        "batch_size": _integer(hparams, "batch_size", 16, 1000),
+        "epochs": _integer(hparams, "epochs", 1, MAX_EPOCHS),
+    }
+
+
+def mnist_tensors(split, device):
+    """The split's training images and labels as tensors, standardised as in the
+    unit (data.standardize with images)."""
+    import torch
+
+    from lib import data
+
+    arrays = data.standardize(split, images=True)
+    X = torch.tensor(arrays["X_train"], dtype=torch.float32, device=device)
+    y = torch.tensor(arrays["y_train"], dtype=torch.long, device=device)
+    return X, y, arrays
+
+
+def multiply_adds(model, image_shape) -> int:
+    """Multiply-adds of ``model``'s Conv2d and Linear layers for one image of
+    ``image_shape`` (C, H, W), counted with forward hooks in evaluation mode."""
+    import torch
+
+    total = 0
+
+    def count(module, inputs, output):
+        nonlocal total
+        if isinstance(module, torch.nn.Conv2d):
+            kh, kw = module.kernel_size
+            per_output = module.in_channels // module.groups * kh * kw
+            total += output.numel() * per_output
+        elif isinstance(module, torch.nn.Linear):
+            total += output.numel() * module.in_features
+
+    layers = (torch.nn.Conv2d, torch.nn.Linear)
+    hooks = [
+        m.register_forward_hook(count) for m in model.modules() if isinstance(m, layers)
+    ]
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.no_grad():
+            model(torch.zeros(1, *image_shape))
+    finally:
+        for hook in hooks:
+            hook.remove()
+        model.train(was_training)
+    return total
+
+
+def _optimizer(settings: dict, parameters):
+    import torch
+
+    kind, lr, wd = settings["optimizer"], settings["lr"], settings["weight_decay"]
+    if kind == "sgd":
+        return torch.optim.SGD(
+            parameters, lr=lr, momentum=settings["momentum"], weight_decay=wd
+        )
+    if kind == "adam":
+        return torch.optim.Adam(parameters, lr=lr, weight_decay=wd)
+    return torch.optim.AdamW(parameters, lr=lr, weight_decay=wd)
+
+
+def describe_model(build, in_channels: int, image_size: int, num_classes: int):
+    """What ``build(in_channels, image_size, num_classes)`` makes, as plain data:
+    {'type': its class name, 'module': whether it is an nn.Module, 'output_shape':
+    its output's shape for a batch of two zero images (evaluation mode, no
+    gradients), 'parameters', 'multiply_adds'}. For the tests of design_model."""
+    import torch
+
+    torch.manual_seed(SEED)
+    model = build(in_channels, image_size, num_classes)
+    found = {"type": type(model).__name__, "module": False, "output_shape": None}
+    if not isinstance(model, torch.nn.Module):
+        return found
+    shape = (in_channels, image_size, image_size)
+    model.eval()
+    with torch.no_grad():
+        out = model(torch.zeros(2, *shape))
+    return found | {
+        "module": True,
+        "output_shape": list(getattr(out, "shape", [])),
+        "parameters": int(sum(p.numel() for p in model.parameters())),
+        "multiply_adds": int(multiply_adds(model, shape)),
+    }
+
+
+def train_and_predict(build, hparams, images, seed: int = SEED, device=None):
+    """Labels (a (N,) int64 tensor on the CPU) that the network ``build(1, 28,
+    10)``, trained with ``hparams`` on MNIST-5k's 4,000 training images from
+    ``seed``, predicts for ``images`` ((N, 1, 28, 28), standardised as the unit's
+    tensors), one image at a time in evaluation mode.
+
+    The network must have at most MAX_PARAMETERS parameters; training draws its
+    initial weights (torch.manual_seed(seed)) and its batches (a generator seeded
+    with ``seed``) from the seed, so the same answer trains the same way."""
+    import torch
+    import torch.nn.functional as F
+
+    from lib import data
+    from lib import device as devices
+
+    settings = check_hparams(hparams)
+    device = device or devices.get_device()
+    X, y, _ = mnist_tensors(data.load_mnist_5k(), device)
+    torch.manual_seed(seed)
+    model = build(X.shape[1], X.shape[2], 10)
+    if not isinstance(model, torch.nn.Module):
+        raise DesignError(
+            f"design_model must return an nn.Module, got {type(model).__name__}."
+        )
+    count = sum(p.numel() for p in model.parameters())
+    if count > MAX_PARAMETERS:
+        raise DesignError(
+            f"design_model(1, 28, 10) has {count:,} parameters; the budget is "
+            f"{MAX_PARAMETERS:,}: fewer channels or a smaller fully connected layer."
+        )
+    cost = multiply_adds(model, X.shape[1:])
+    if cost > MAX_MULTIPLY_ADDS:
+        raise DesignError(
+            f"design_model(1, 28, 10) takes {cost:,} multiply-adds per image; the "
+            f"budget is {MAX_MULTIPLY_ADDS:,}: fewer channels, or pool earlier."
+        )
+    model = model.to(device)
+    optimizer = _optimizer(settings, model.parameters())
+    order = torch.Generator().manual_seed(seed)
+    size = settings["batch_size"]
+    for _ in range(settings["epochs"]):
+        model.train()
+        perm = torch.randperm(len(X), generator=order).to(device)
+        for start in range(0, len(X), size):
+            batch = perm[start : start + size]
+            loss = F.cross_entropy(model(X[batch]), y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    model.eval()
+    images = torch.as_tensor(images, dtype=torch.float32)
+    labels = torch.empty(len(images), dtype=torch.long)
+    with torch.no_grad():
+        for i in range(len(images)):
+            scores = model(images[i : i + 1].to(device))
+            labels[i] = scores.argmax(dim=1).cpu()[0]
+    return labels
