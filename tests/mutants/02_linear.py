@@ -10,6 +10,14 @@ _PLACEHOLDER = (
     "in the sum, so the value never reaches the result"
 )
 
+# A tuning answer is a choice, not a computation: a mutant that nudges one of its
+# numbers is another choice, right when it still reaches the targets (the tests
+# grade the trained result, never the numbers themselves).
+_ANOTHER_CHOICE = (
+    "a neighbouring setting (one number nudged) that still reaches both targets: "
+    "another valid choice, not a bug"
+)
+
 EQUIVALENT = {
     ("svm_loss_naive", "comparison: `margin > 0`#0/0"): (
         "margin >= 0 instead of > 0 differs only at a margin of exactly 0, where "
@@ -47,4 +55,8 @@ EQUIVALENT = {
             "constant: `0`#1/1",
         )
     },
+    ("linear_hparams", "constant: `1.0`#0/0"): _ANOTHER_CHOICE,
+    ("linear_hparams", "constant: `1e-3`#0/0"): _ANOTHER_CHOICE,
+    ("linear_hparams", "constant: `1500`#0/1"): _ANOTHER_CHOICE,
+    ("linear_hparams", "constant: `200`#0/1"): _ANOTHER_CHOICE,
 }

@@ -4,6 +4,15 @@ solution where the tests run (grading/mutation.py); `course.py mutants
 
 _SYMMETRIC = "min and max are symmetric in their two arguments: the same box edge"
 
+# A design is a choice, not a computation: a mutant that nudges one of its numbers
+# is another design, right when it still has the shapes and reaches the targets
+# (the tests grade the trained result, never the numbers themselves).
+_ANOTHER_CHOICE = (
+    "a neighbouring design or setting (one number nudged: a kernel size, a "
+    "padding, a dropout rate) that still has the right shapes and reaches both "
+    "targets: another valid choice, not a bug"
+)
+
 EQUIVALENT = {
     ("cutmix_batch", "term: `1 - lam`#0/2"): (
         "sqrt(lam) instead of sqrt(1 - lam): lam ~ Beta(alpha, alpha) is symmetric, "
@@ -19,4 +28,14 @@ EQUIVALENT = {
         "and CI run (the batches are on it already); on a GPU this mutant fails "
         "with a device mismatch"
     ),
+    ("design_model", "constant: `3`#0/1"): _ANOTHER_CHOICE,
+    ("design_model", "constant: `3`#1/1"): _ANOTHER_CHOICE,
+    ("design_model", "constant: `0.25`#0/0"): _ANOTHER_CHOICE,
+    ("design_model", "constant: `1`#0/0"): _ANOTHER_CHOICE,
+    ("design_hparams", "constant: `2e-3`#0/0"): _ANOTHER_CHOICE,
+    ("design_hparams", "constant: `0.05`#0/0"): _ANOTHER_CHOICE,
+    ("design_hparams", "constant: `64`#0/0"): _ANOTHER_CHOICE,
+    ("design_hparams", "constant: `64`#0/1"): _ANOTHER_CHOICE,
+    ("design_hparams", "constant: `8`#0/0"): _ANOTHER_CHOICE,
+    ("design_hparams", "constant: `8`#0/1"): _ANOTHER_CHOICE,
 }
