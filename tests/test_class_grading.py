@@ -273,3 +273,42 @@ def test_insight_and_similar_on_a_class_graded_by_course_py(graded_class, tmp_pa
         similar.main([str(out), "--unit", "01_knn", "--out", str(tmp_path / "s")]) == 0
     )
     assert (tmp_path / "s" / "01_knn.html").exists()
+
+
+class _FlakyClient:
+    """A NotebookClient whose kernel dies before answering the first ``dies``
+    times it starts."""
+
+    def __init__(self, dies: int):
+        self.dies, self.starts, self.km, self.kc = dies, 0, None, None
+
+    def create_kernel_manager(self):
+        class Manager:
+            has_kernel = True
+
+            def shutdown_kernel(self, now=False):
+                self.has_kernel = False
+
+        return Manager()
+
+    def start_new_kernel(self, **start):
+        self.starts += 1
+
+    def start_new_kernel_client(self):
+        if self.starts <= self.dies:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        self.kc = "client"
+
+
+def test_a_kernel_that_dies_at_start_is_started_again():
+    """Two workers starting kernels at once can race for a port: the kernel dies
+    before the submission runs anything, so the worker starts another."""
+    from grading.classroom import worker
+
+    client = _FlakyClient(dies=2)
+    worker.start_kernel(client, cwd="/tmp", env={})
+    assert client.starts == 3 and client.kc == "client"
+    stubborn = _FlakyClient(dies=3)
+    with pytest.raises(RuntimeError, match="kernel_info"):
+        worker.start_kernel(stubborn, cwd="/tmp", env={})
+    assert stubborn.starts == 3

@@ -44,6 +44,29 @@ def _kernel_env(home: Path) -> dict[str, str]:
     return env
 
 
+def start_kernel(client, attempts: int = 3, **start) -> None:
+    """Start the grader's kernel for ``client`` (an nbclient NotebookClient). A
+    kernel that dies before it answers, or never answers (two workers starting
+    kernels at once can race for a port), is started afresh, up to ``attempts``
+    times: nothing of the submission has run yet, so a retry changes no
+    verdict."""
+    for attempt in range(attempts):
+        client.km = client.create_kernel_manager()
+        try:
+            client.start_new_kernel(**start)
+            client.start_new_kernel_client()
+            return
+        except (RuntimeError, TimeoutError):
+            try:
+                if client.km is not None and client.km.has_kernel:
+                    client.km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 -- it may be gone already
+                pass
+            client.kc = None
+            if attempt == attempts - 1:
+                raise
+
+
 def _output_size(cell) -> int:
     return sum(len(json.dumps(o)) for o in cell.get("outputs", []))
 
@@ -207,9 +230,9 @@ def run_merged(
             record_timing=False,
             resources={"metadata": {"path": str(run_dir)}},
         )
-        client.km = client.create_kernel_manager()
         try:
-            client.execute(cwd=str(run_dir), env=env)
+            start_kernel(client, cwd=str(run_dir), env=env)
+            client.execute()
         except CellTimeoutError:
             result.update(
                 status="not graded",
