@@ -24,6 +24,7 @@ EXECUTE_TARGET_S = {
     "07_pytorch": 120.0,
     "08_rnn": 120.0,
     "09_attention": 120.0,
+    "10_generative": 90.0,
 }
 DEFAULT_TARGET_S = 60.0
 

@@ -51,3 +51,39 @@ def cutmix_batch(x, y, alpha, num_classes, generator):
     pasted = (bottom - top) * (right - left) / (x.shape[2] * x.shape[3])
     one_hot = F.one_hot(y, num_classes).to(x.dtype)
     return mixed, (1 - pasted) * one_hot + pasted * one_hot[partner]
+
+
+def simclr_view(
+    images, generator, max_shift: int = 1, noise: float = 0.3, erase: int = 3
+):
+    """One random view of each image (N, C, H, W), drawn from ``generator``: its
+    own shift of up to ``max_shift`` pixels each way (edges repeated), Gaussian
+    noise of standard deviation ``noise``, and a blanked ``erase`` x ``erase``
+    square at a random place. Every example gets its own draws."""
+    import torch
+    import torch.nn.functional as F
+
+    n, _, h, w = images.shape
+    k = max_shift
+    padded = F.pad(images, (k, k, k, k), mode="replicate")
+    shifts = torch.randint(0, 2 * k + 1, (n, 2), generator=generator)
+    rows = (shifts[:, 0, None] + torch.arange(h)).to(images.device)  # (N, H)
+    cols = (shifts[:, 1, None] + torch.arange(w)).to(images.device)  # (N, W)
+    batch = torch.arange(n, device=images.device)[:, None, None]
+    out = padded.permute(0, 2, 3, 1)[batch, rows[:, :, None], cols[:, None, :]]
+    out = out.permute(0, 3, 1, 2)
+    out = out + noise * torch.randn(out.shape, generator=generator).to(out.device)
+    top = torch.randint(0, h - erase + 1, (n, 1, 1), generator=generator)
+    left = torch.randint(0, w - erase + 1, (n, 1, 1), generator=generator)
+    ys = torch.arange(h)[None, :, None]
+    xs = torch.arange(w)[None, None, :]
+    inside = (ys >= top) & (ys < top + erase) & (xs >= left) & (xs < left + erase)
+    return out.masked_fill(inside[:, None].to(out.device), 0.0)
+
+
+def two_views(images, generator, **settings):
+    """SimCLR's pair: two independent ``simclr_view``s of the same batch."""
+    return (
+        simclr_view(images, generator, **settings),
+        simclr_view(images, generator, **settings),
+    )

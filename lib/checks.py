@@ -576,3 +576,18 @@ def check_cache(
 friendly.install()  # an unwritten answer, a cell not run: said in these words
 progress.install()  # every test cell's outcome, for summary()
 summary = progress.summary  # the notebook's last cell: where the student stands
+
+
+def which_mistake(got, mistakes: dict, tol: float = 1e-5) -> str | None:
+    """The hint of the first of ``mistakes`` (hint -> what that mistake would
+    return) that ``got`` matches, or None: a test names a mistake only when the
+    answer's output is what that mistake gives."""
+    try:
+        got = as_array(got, "the answer's output").astype(np.float64)
+    except CheckFailed:
+        return None
+    for hint, wrong in mistakes.items():
+        wrong = as_array(wrong, "a mistake's output").astype(np.float64)
+        if wrong.shape == got.shape and gradcheck.rel_error(got, wrong) <= tol:
+            return hint
+    return None

@@ -173,6 +173,18 @@ EXPECTED_ANSWERS = {
         "PatchEmbedding",
         "VisionTransformer",
     ],
+    "10_generative": [
+        "vae_reparameterize",
+        "gaussian_kl",
+        "vae_loss",
+        "ddpm_schedule",
+        "q_sample",
+        "ddpm_loss",
+        "p_sample_step",
+        "ddpm_sample",
+        "nt_xent_loss",
+        "linear_probe_accuracy",
+    ],
 }
 
 

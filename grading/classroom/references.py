@@ -32,6 +32,7 @@ SAME_NAMES: dict[str, tuple[str, ...]] = {
     "05_regularization": ("normalization", "networks", "solver"),
     "08_rnn": ("rnn_layers", "char_rnn"),
     "09_attention": ("attention",),
+    "10_generative": ("generative",),
 }
 # unit -> (lib module, name) of the references under other names.
 OTHER_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
