@@ -213,4 +213,41 @@ CASES = [
         replace=[("    std = torch.where(std > 0, std, torch.ones_like(std))\n", "")],
         says="Hint: a feature with standard deviation 0",
     ),
+    WrongAnswer(
+        "linear_probe_accuracy",
+        "the probe fitted on the test rows",
+        replace=[
+            (
+                "loss = F.cross_entropy(X @ W + b, y)",
+                "loss = F.cross_entropy(X_test @ W + b, "
+                "torch.as_tensor(y_test).long())",
+            )
+        ],
+        says="Hint: fit on the training rows and labels only",
+    ),
 ]
+
+_VISIBLE_FIRST = (
+    "every typical mistake this hint names fails the visible test first, with a "
+    "hint that names it; the hidden check restates it for an answer that passes "
+    "the visible cases and fails these."
+)
+# (hidden test, the hint's first words) -> why no typical wrong answer shows it.
+HINTS_NO_CASE_REACHES = {
+    ("test_vae_reparameterize_hidden", "log_var = 0 means sigma = 1"): _VISIBLE_FIRST,
+    ("test_ddpm_schedule_hidden", "clip each beta at 0.999"): (
+        "an unclipped schedule already fails the alpha_bars check just before, whose "
+        "hint names the clipping too."
+    ),
+    ("test_q_sample_hidden", "alpha_bars[t] is the product"): (
+        "q_sample is handed alpha_bars and cannot get the product wrong itself; an "
+        "answer that noises by another rule fails the visible closed-form check "
+        "first."
+    ),
+    ("test_ddpm_loss_hidden", "call model(x_t, t) with the same t"): _VISIBLE_FIRST,
+    ("test_p_sample_step_hidden", "model(x_t, steps) with steps"): _VISIBLE_FIRST,
+    ("test_ddpm_sample_hidden", "every step from t = T - 1 down"): _VISIBLE_FIRST,
+    ("test_nt_xent_loss_hidden", "the denominator has 2N - 1 terms"): _VISIBLE_FIRST,
+    ("test_nt_xent_loss_hidden", "leave the anchor out of its own"): _VISIBLE_FIRST,
+    ("test_nt_xent_loss_hidden", "L2-normalise every embedding"): _VISIBLE_FIRST,
+}
