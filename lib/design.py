@@ -16,9 +16,7 @@ images' labels: in its sandbox the held-out rows of the dataset file are blank
 
 from __future__ import annotations
 
-import numbers
-
-import numpy as np
+from lib import hparams as hparams_checks
 
 HPARAM_KEYS = ("optimizer", "lr", "weight_decay", "momentum", "batch_size", "epochs")
 OPTIMIZERS = ("sgd", "adam", "adamw")
@@ -34,59 +32,27 @@ class DesignError(ValueError):
     """Settings or a network the course cannot train: says what to change."""
 
 
-def _number(hparams: dict, key: str, low: float, high: float) -> float:
-    value = hparams[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise DesignError(f"design_hparams[{key!r}] must be a number, got {value!r}.")
-    value = float(value)
-    if not np.isfinite(value) or not low <= value <= high:
-        raise DesignError(
-            f"design_hparams[{key!r}] = {value!r} is outside [{low:g}, {high:g}]."
-        )
-    return value
-
-
-def _integer(hparams: dict, key: str, low: int, high: int) -> int:
-    value = hparams[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise DesignError(
-            f"design_hparams[{key!r}] must be a whole number, got {value!r}."
-        )
-    if not low <= int(value) <= high:
-        raise DesignError(
-            f"design_hparams[{key!r}] = {value} is outside [{low}, {high}]."
-        )
-    return int(value)
-
-
 def check_hparams(hparams) -> dict:
     """The settings, checked and normalised; a DesignError says what is wrong."""
-    if not isinstance(hparams, dict):
-        raise DesignError(
-            f"design_hparams must be a dict with keys {list(HPARAM_KEYS)}, got "
-            f"{type(hparams).__name__}."
-        )
-    missing = [k for k in HPARAM_KEYS if k not in hparams]
-    extra = sorted(map(repr, set(hparams) - set(HPARAM_KEYS)))
-    if missing or extra:
-        raise DesignError(
-            f"design_hparams must have exactly the keys {list(HPARAM_KEYS)}"
-            + (f"; missing {missing}" if missing else "")
-            + (f"; not used: {', '.join(extra)}" if extra else "")
-            + "."
-        )
-    if hparams["optimizer"] not in OPTIMIZERS:
-        raise DesignError(
-            f"design_hparams['optimizer'] must be one of {list(OPTIMIZERS)}, got "
-            f"{hparams['optimizer']!r}."
-        )
+    name = "design_hparams"
+    hparams_checks.keys(name, hparams, HPARAM_KEYS, DesignError)
     return {
-        "optimizer": hparams["optimizer"],
-        "lr": _number(hparams, "lr", 1e-7, 10.0),
-        "weight_decay": _number(hparams, "weight_decay", 0.0, 1.0),
-        "momentum": _number(hparams, "momentum", 0.0, 0.999),
-        "batch_size": _integer(hparams, "batch_size", 16, 1000),
-        "epochs": _integer(hparams, "epochs", 1, MAX_EPOCHS),
+        "optimizer": hparams_checks.choice(
+            name, hparams, "optimizer", OPTIMIZERS, DesignError
+        ),
+        "lr": hparams_checks.number(name, hparams, "lr", 1e-7, 10.0, DesignError),
+        "weight_decay": hparams_checks.number(
+            name, hparams, "weight_decay", 0.0, 1.0, DesignError
+        ),
+        "momentum": hparams_checks.number(
+            name, hparams, "momentum", 0.0, 0.999, DesignError
+        ),
+        "batch_size": hparams_checks.integer(
+            name, hparams, "batch_size", 16, 1000, DesignError
+        ),
+        "epochs": hparams_checks.integer(
+            name, hparams, "epochs", 1, MAX_EPOCHS, DesignError
+        ),
     }
 
 

@@ -21,6 +21,7 @@ import numbers
 import numpy as np
 
 from lib import checks, data, linear, networks, optim, solver
+from lib import hparams as hparams_checks
 
 SEED = 0
 LINEAR_KEYS = ("loss", "learning_rate", "reg", "num_iters", "batch_size")
@@ -77,50 +78,19 @@ class TuningError(ValueError):
 
 
 def _number(name: str, hparams: dict, key: str, low: float, high: float) -> float:
-    value = hparams[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TuningError(f"{name}[{key!r}] must be a number, got {value!r}.")
-    value = float(value)
-    if not low <= value <= high or not np.isfinite(value):
-        raise TuningError(
-            f"{name}[{key!r}] = {value!r} is outside [{low:g}, {high:g}]."
-        )
-    return value
+    return hparams_checks.number(name, hparams, key, low, high, TuningError)
 
 
 def _integer(name: str, hparams: dict, key: str, low: int, high: int) -> int:
-    value = hparams[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TuningError(f"{name}[{key!r}] must be a whole number, got {value!r}.")
-    if not low <= int(value) <= high:
-        raise TuningError(f"{name}[{key!r}] = {value} is outside [{low}, {high}].")
-    return int(value)
+    return hparams_checks.integer(name, hparams, key, low, high, TuningError)
 
 
 def _choice(name: str, hparams: dict, key: str, options: tuple):
-    value = hparams[key]
-    if value not in options:
-        raise TuningError(
-            f"{name}[{key!r}] must be one of {list(options)}, got {value!r}."
-        )
-    return value
+    return hparams_checks.choice(name, hparams, key, options, TuningError)
 
 
 def _keys(name: str, hparams, keys: tuple) -> None:
-    if not isinstance(hparams, dict):
-        raise TuningError(
-            f"{name} must be a dict with keys {list(keys)}, "
-            f"got {type(hparams).__name__}."
-        )
-    missing = [k for k in keys if k not in hparams]
-    extra = sorted(map(repr, set(hparams) - set(keys)))
-    if missing or extra:
-        raise TuningError(
-            f"{name} must have exactly the keys {list(keys)}"
-            + (f"; missing {missing}" if missing else "")
-            + (f"; not used: {', '.join(extra)}" if extra else "")
-            + "."
-        )
+    hparams_checks.keys(name, hparams, keys, TuningError)
 
 
 def check_linear(hparams, name: str = "linear_hparams") -> dict:
