@@ -9,7 +9,7 @@ import time
 
 from grading import notebook
 from grading.layout import ROOT as REPO
-from lib import tuning
+from lib import design, tuning
 
 NOTEBOOKS = {
     "linear_hparams": ("02_linear", "linear.ipynb"),
@@ -46,7 +46,7 @@ def solution_answers(name: str) -> dict:
 def scores(name: str, answers: dict) -> dict:
     """The graded scores of ``answers`` (the dict, and 07's network)."""
     if name == "design_hparams":
-        return tuning.design_scores(answers["design_model"], answers[name])
+        return design.scores(answers["design_model"], answers[name])
     return tuning.SCORERS[name][1](answers[name], name)
 
 

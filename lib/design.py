@@ -9,13 +9,16 @@ a label never depends on the order or company of the images). In the class
 grader it runs in the student's process, with the student's code, and hands back
 only those labels; the grader holds the labels of its held-out images, shuffles
 those images before it sends them, and counts the accuracy itself
-(``lib.tuning.design_scores``). The student's process never sees the held-out
+(``scores`` below). The student's process never sees the held-out
 images' labels: in its sandbox the held-out rows of the dataset file are blank
 (grading/classroom/heldout.py).
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from lib import checks, data
 from lib import hparams as hparams_checks
 
 HPARAM_KEYS = ("optimizer", "lr", "weight_decay", "momentum", "batch_size", "epochs")
@@ -195,3 +198,121 @@ def train_and_predict(build, hparams, images, seed: int = SEED, device=None):
             scores = model(images[i : i + 1].to(device))
             labels[i] = scores.argmax(dim=1).cpu()[0]
     return labels
+
+
+# ------------------------------------------------ the grader's side (07's tests)
+def _in_student_process(name: str, *args):
+    """Call the course function ``name`` (protocol.COURSE_CALLS) where the
+    student's code (``args[0]``) runs: in the class grader the student's sandboxed
+    process, else here. Only plain data comes back."""
+    build = args[0]
+    if checks.REMOTE is not None and getattr(type(build), "COURSE_REMOTE", False):
+        # The answer is a handle to the student's process: run the course there.
+        return checks.REMOTE.course_call(name, list(args))
+    import importlib
+
+    module, attr = name.rsplit(".", 1)
+    return getattr(importlib.import_module(module), attr)(*args)
+
+
+_DESIGNS: dict[tuple, tuple] = {}
+
+
+_SIZE_HINT = (
+    "size the layers from in_channels and image_size, not from 1 and 28: the first "
+    "convolution takes in_channels, and the fully connected layer's input depends "
+    "on image_size."
+)
+
+
+def check_model(build, in_channels: int, image_size: int) -> None:
+    """design_model(in_channels, image_size, 10) is an nn.Module whose output for
+    two images is (2, 10), within lib.design's budgets."""
+    call = f"design_model({in_channels}, {image_size}, 10)"
+    try:
+        found = _in_student_process(
+            "lib.design.describe_model", build, in_channels, image_size, 10
+        )
+    except Exception as error:
+        if type(error).__name__ == "GradingStopped":
+            raise
+        checks.fail(
+            call,
+            "building it and running it on two images raised "
+            f"{type(error).__name__}: {error}",
+            hint=None if (in_channels, image_size) == (1, 28) else _SIZE_HINT,
+        )
+    if not isinstance(found, dict) or not found.get("module"):
+        kind = found.get("type") if isinstance(found, dict) else "?"
+        checks.fail(call, f"expected an nn.Module, got {kind}.")
+    if list(found["output_shape"] or []) != [2, 10]:
+        checks.fail(
+            f"{call} on a batch of two {in_channels}x{image_size}x{image_size} images",
+            f"output shape {found['output_shape']}, expected [2, 10] (one score per "
+            "class).",
+            hint="flatten the feature maps before the fully connected layer, and "
+            "end with num_classes outputs."
+            if (in_channels, image_size) == (1, 28)
+            else _SIZE_HINT,
+        )
+    for key, limit in (
+        ("parameters", MAX_PARAMETERS),
+        ("multiply_adds", MAX_MULTIPLY_ADDS),
+    ):
+        if in_channels == 1 and image_size == 28 and found[key] > limit:
+            checks.fail(
+                call,
+                f"{found[key]:,} {key.replace('_', '-')}; the budget "
+                f"is {limit:,}: fewer channels, or pool earlier.",
+            )
+
+
+def graded_scores(build, hparams) -> dict:
+    """``scores``, once per network and settings in this process."""
+    key = (id(build), repr(hparams))
+    if key not in _DESIGNS:
+        _DESIGNS[key] = (build, scores(build, hparams))  # keeps build alive
+    return dict(_DESIGNS[key][1])
+
+
+def scores(build, hparams) -> dict:
+    """Accuracies ('train' on 500 training images, 'val', 'held_out') of the
+    network ``build`` (07's ``design_model``) trained by the course with
+    ``hparams`` (``design_hparams``), and 'diverged'. The held-out images go out
+    in an order drawn from the operating system's entropy, and their labels never
+    leave this process."""
+    import torch
+
+    try:
+        check_hparams(hparams)
+    except DesignError as error:
+        checks.fail("design_hparams", str(error))
+    arrays = data.standardize(data.load_mnist_5k(), images=True)
+    secret = np.random.default_rng().permutation(len(arrays["X_test"]))
+    parts = {
+        "train": (arrays["X_train"][:500], arrays["y_train"][:500]),
+        "val": (arrays["X_val"], arrays["y_val"]),
+        "held_out": (arrays["X_test"][secret], arrays["y_test"][secret]),
+    }
+    images = torch.tensor(np.concatenate([x for x, _ in parts.values()]))
+    try:
+        labels = _in_student_process(
+            "lib.design.train_and_predict", build, hparams, images.float()
+        )
+    except Exception as error:
+        if type(error).__name__ == "GradingStopped":
+            raise  # the class grader stopped this submission: not a failed test
+        checks.fail(
+            "design_model trained with design_hparams",
+            f"the course's training raised {type(error).__name__}: {error}",
+        )
+    labels = checks.as_array(labels, "the trained network's labels")
+    labels = labels.astype(np.int64).reshape(-1)
+    if labels.shape != (len(images),):
+        checks.fail("the course's trainer", "it returned the wrong number of labels.")
+    found, start = {}, 0
+    for part, (_, y) in parts.items():
+        found[part] = float(np.mean(labels[start : start + len(y)] == y))
+        start += len(y)
+    found["diverged"] = False  # a diverged network predicts one class: it scores low
+    return found

@@ -12,6 +12,8 @@ every machine and grading path.
 connected network with lib's Solver; ``graded_scores`` and ``check_target`` are what
 the test cells call: a bad dict or a missed target fails with a message that says
 what to change, from what the run shows (diverged, barely learned, overfits).
+Unit 07's design, whose network is the student's own code, is trained where that
+code runs: lib/design.py; its scores are checked with ``check_target`` too.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ TARGETS = {
     "fc_hparams": (0.90, 0.92),
     "design_hparams": (0.93, 0.95),
 }
-# Starting points the prose gives (LinearClassifier's and the Solver's defaults).
+# The starting points the prose gives, which miss both targets.
 DEFAULTS = {
     "linear_hparams": {
         "loss": "softmax",
@@ -351,122 +353,3 @@ def report(name: str, scores: dict) -> None:
         f"{scores['val']:.3f}. Targets: {partial} on validation for partial credit, "
         f"{full} on held-out images for full marks."
     )
-
-
-def _in_student_process(name: str, *args):
-    """Call the course function ``name`` (protocol.COURSE_CALLS) where the
-    student's code runs: in the class grader the student's sandboxed process,
-    else here. Only plain data comes back."""
-    if checks.REMOTE is not None:
-        return checks.REMOTE.course_call(name, list(args))
-    import importlib
-
-    module, attr = name.rsplit(".", 1)
-    return getattr(importlib.import_module(module), attr)(*args)
-
-
-_DESIGNS: dict[tuple, tuple] = {}
-
-
-_SIZE_HINT = (
-    "size the layers from in_channels and image_size, not from 1 and 28: the first "
-    "convolution takes in_channels, and the fully connected layer's input depends "
-    "on image_size."
-)
-
-
-def check_design_model(build, in_channels: int, image_size: int) -> None:
-    """design_model(in_channels, image_size, 10) is an nn.Module whose output for
-    two images is (2, 10), within lib.design's budgets."""
-    from lib import design
-
-    call = f"design_model({in_channels}, {image_size}, 10)"
-    try:
-        found = _in_student_process(
-            "lib.design.describe_model", build, in_channels, image_size, 10
-        )
-    except Exception as error:
-        if type(error).__name__ == "GradingStopped":
-            raise
-        checks.fail(
-            call,
-            "building it and running it on two images raised "
-            f"{type(error).__name__}: {error}",
-            hint=None if (in_channels, image_size) == (1, 28) else _SIZE_HINT,
-        )
-    if not isinstance(found, dict) or not found.get("module"):
-        kind = found.get("type") if isinstance(found, dict) else "?"
-        checks.fail(call, f"expected an nn.Module, got {kind}.")
-    if list(found["output_shape"] or []) != [2, 10]:
-        checks.fail(
-            f"{call} on a batch of two {in_channels}x{image_size}x{image_size} images",
-            f"output shape {found['output_shape']}, expected [2, 10] (one score per "
-            "class).",
-            hint="flatten the feature maps before the fully connected layer, and "
-            "end with num_classes outputs."
-            if (in_channels, image_size) == (1, 28)
-            else _SIZE_HINT,
-        )
-    for key, limit in (
-        ("parameters", design.MAX_PARAMETERS),
-        ("multiply_adds", design.MAX_MULTIPLY_ADDS),
-    ):
-        if in_channels == 1 and image_size == 28 and found[key] > limit:
-            checks.fail(
-                call,
-                f"{found[key]:,} {key.replace('_', '-')}; the budget "
-                f"is {limit:,}: fewer channels, or pool earlier.",
-            )
-
-
-def graded_design(build, hparams) -> dict:
-    """``design_scores``, once per network and settings in this process."""
-    key = (id(build), repr(hparams))
-    if key not in _DESIGNS:
-        _DESIGNS[key] = (build, design_scores(build, hparams))  # keeps build alive
-    return dict(_DESIGNS[key][1])
-
-
-def design_scores(build, hparams) -> dict:
-    """Accuracies ('train' on 500 training images, 'val', 'held_out') of the
-    network ``build`` (07's ``design_model``) trained by the course with
-    ``hparams`` (``design_hparams``), and 'diverged'. The held-out images go out
-    in an order drawn from the operating system's entropy, and their labels never
-    leave this process."""
-    import torch
-
-    from lib import design
-
-    try:
-        design.check_hparams(hparams)
-    except design.DesignError as error:
-        checks.fail("design_hparams", str(error))
-    arrays = data.standardize(data.load_mnist_5k(), images=True)
-    secret = np.random.default_rng().permutation(len(arrays["X_test"]))
-    parts = {
-        "train": (arrays["X_train"][:500], arrays["y_train"][:500]),
-        "val": (arrays["X_val"], arrays["y_val"]),
-        "held_out": (arrays["X_test"][secret], arrays["y_test"][secret]),
-    }
-    images = torch.tensor(np.concatenate([x for x, _ in parts.values()]))
-    try:
-        labels = _in_student_process(
-            "lib.design.train_and_predict", build, hparams, images.float()
-        )
-    except Exception as error:
-        if type(error).__name__ == "GradingStopped":
-            raise  # the class grader stopped this submission: not a failed test
-        checks.fail(
-            "design_model trained with design_hparams",
-            f"the course's training raised {type(error).__name__}: {error}",
-        )
-    labels = checks.as_array(labels, "the trained network's labels")
-    labels = labels.astype(np.int64).reshape(-1)
-    if labels.shape != (len(images),):
-        checks.fail("the course's trainer", "it returned the wrong number of labels.")
-    found, start = {}, 0
-    for part, (_, y) in parts.items():
-        found[part] = float(np.mean(labels[start : start + len(y)] == y))
-        start += len(y)
-    found["diverged"] = False  # a diverged network predicts one class: it scores low
-    return found

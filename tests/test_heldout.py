@@ -12,7 +12,7 @@ from test_boundary import LIMITS, NEEDS_SANDBOX, _with_answers
 
 from grading import notebook
 from grading.classroom import heldout, protocol, runner
-from lib import data, tuning
+from lib import data, design
 
 # A "network" that finds each image in the dataset file it can read and answers
 # that row's label: the student's process knows which rows the test split holds
@@ -86,7 +86,7 @@ def lookup_namespace():
 @pytest.mark.slow
 def test_without_the_sandbox_the_lookup_would_score_full_marks(lookup_namespace):
     """What the sandbox is for: read from the real file, the lookup is right."""
-    found = tuning.design_scores(
+    found = design.scores(
         lookup_namespace["design_model"],
         {
             "optimizer": "sgd",

@@ -55,6 +55,16 @@ def test_a_lent_model_comes_back_trained_with_its_gradients():
     assert not model.training and not model[1].training
 
 
+def test_a_lent_generator_comes_back_with_the_draws_made_there():
+    """A sampler that draws from a test's generator leaves it where one kernel
+    would: the test's next draw continues after the answer's."""
+    grader = _pair({"draw": lambda g, n: torch.randn(n, generator=g)})
+    lent, twin = torch.Generator().manual_seed(3), torch.Generator().manual_seed(3)
+    draw = grader.request("get_global", "draw")
+    assert torch.equal(draw(lent, 4), torch.randn(4, generator=twin))
+    assert torch.equal(torch.randn(2, generator=lent), torch.randn(2, generator=twin))
+
+
 def test_a_lent_input_gets_the_gradient_computed_there():
     grader = _pair({"square_sum": lambda x: (x**2).sum()})
     x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)

@@ -10,7 +10,7 @@ import pytest
 from benchmarks import tuning as bench
 from grading import notebook
 from grading.layout import ROOT as REPO
-from lib import tuning
+from lib import design, tuning
 from lib.checks import CheckFailed
 
 LINEAR = dict(tuning.DEFAULTS["linear_hparams"])
@@ -74,7 +74,7 @@ def test_the_same_dict_gets_the_same_scores_on_three_runs():
     answers = bench.solution_answers("design_hparams")
     quick = answers["design_hparams"] | {"epochs": 1, "batch_size": 256}
     runs = {
-        repr(tuning.design_scores(answers["design_model"], quick)) for _ in range(3)
+        repr(design.scores(answers["design_model"], quick)) for _ in range(3)
     }
     assert len(runs) == 1, runs
 

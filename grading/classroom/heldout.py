@@ -1,6 +1,6 @@
 """The held-out images, kept from the student's process.
 
-Unit 07's graded design (``lib.design``, ``lib.tuning.design_scores``) trains the
+Unit 07's graded design (``lib.design``) trains the
 student's network in the student's process and counts its accuracy, in the
 grader's kernel, on the unit's test split: images whose labels never leave the
 grader. The student's process could still read those images and labels from the

@@ -12,9 +12,10 @@ All the objects of one message are pickled together, so an optimiser still holds
 the parameters of the model it came with. The grader keeps a weak reference to
 each object it lent. After every call into the student's process it reads back
 what the answer did to the copies, as plain data (parameters, buffers, gradients,
-training flags), and writes that into its own objects: ``model.training``,
-``p.grad`` and the trained weights that a test reads are what the answer left
-them as. A later call lends the object again, as the grader's side has it then.
+training flags, a generator's state), and writes that into its own objects:
+``model.training``, ``p.grad``, the trained weights and the draws left in a
+generator that a test reads are what the answer left them as. A later call lends
+the object again, as the grader's side has it then.
 
 The grader's torch state goes along with each of its requests:
 
@@ -183,6 +184,8 @@ def state_of(obj) -> list:
             for k, p in obj.named_parameters()
         ]
         return ["module", values, grads, [m.training for m in obj.modules()]]
+    if torch is not None and isinstance(obj, torch.Generator):
+        return ["generator", obj.get_state()]
     return ["other"]
 
 
@@ -235,6 +238,16 @@ def apply_state(obj, state) -> None:
         if isinstance(flags, list) and len(flags) == len(modules):
             for module, flag in zip(modules, flags, strict=True):
                 module.training = bool(flag)
+    elif (
+        kind == "generator"
+        and len(state) == 2
+        and isinstance(obj, torch.Generator)
+        and _fits(obj.get_state(), state[1])
+    ):
+        # The draws the answer made: a later draw of the test's continues there.
+        # A state this generator cannot take is ignored.
+        with contextlib.suppress(RuntimeError):
+            obj.set_state(state[1])
 
 
 def _pairs(items):
