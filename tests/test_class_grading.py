@@ -18,7 +18,7 @@ from html import escape, unescape
 import pytest
 from class_submissions import build
 
-from grading import feedback, notebook
+from grading import feedback, layout, notebook
 from grading.classroom import collect, report, runner
 from grading.classroom.limits import Limits
 
@@ -145,7 +145,9 @@ def test_correct_submissions_keep_full_marks_beside_the_attacks(graded_class):
         if r["student"].startswith("correct"):
             assert r["score"] == r["max_score"] > 0, r
             assert not r.get("tampering") and not r.get("integrity"), r
-    assert sum(r["student"].startswith("correct") for r in results) == 14
+    # Six correct 01_knn submissions and one of every other unit.
+    units = layout.units()
+    assert sum(r["student"].startswith("correct") for r in results) == 5 + len(units)
 
 
 @pytest.mark.slow
