@@ -6,7 +6,7 @@ import numpy as np
 
 from grading import notebook
 from grading.layout import ROOT as REPO
-from lib import data
+from lib import data, tuning
 
 ACCURACY_TARGET = 0.85
 # Hyperparameters from the notebook's validation search (its heat maps).
@@ -21,23 +21,19 @@ def rows() -> list[tuple[str, float, str]]:
         REPO / "solutions" / "02_linear" / "linear.ipynb",
         ["svm_loss_vectorized", "softmax_loss_vectorized", "LinearClassifier"],
     )
-    split = data.load_mnist_5k()
-    mean = (split.X_train / 255.0).mean(axis=0)
-
-    def prepare(images):
-        return np.hstack([images / 255.0 - mean, np.ones((len(images), 1))])
-
+    # The notebook's preprocessing (the same as the graded tuning's).
+    arrays = tuning.linear_preprocess(data.load_mnist_5k())
     found = []
     for kind, settings in SETTINGS.items():
         clf = answers["LinearClassifier"](loss=kind, seed=0)
         clf.train(
-            prepare(split.X_train),
-            split.y_train,
+            arrays["X_train"],
+            arrays["y_train"],
             num_iters=1500,
             batch_size=200,
             **settings,
         )
-        accuracy = float(np.mean(clf.predict(prepare(split.X_test)) == split.y_test))
+        accuracy = float(np.mean(clf.predict(arrays["X_test"]) == arrays["y_test"]))
         found.append(
             (f"02_linear: {kind} test accuracy", accuracy, f">= {ACCURACY_TARGET}")
         )

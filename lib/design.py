@@ -59,19 +59,6 @@ def check_hparams(hparams) -> dict:
     }
 
 
-def mnist_tensors(split, device):
-    """The split's training images and labels as tensors, standardised as in the
-    unit (data.standardize with images)."""
-    import torch
-
-    from lib import data
-
-    arrays = data.standardize(split, images=True)
-    X = torch.tensor(arrays["X_train"], dtype=torch.float32, device=device)
-    y = torch.tensor(arrays["y_train"], dtype=torch.long, device=device)
-    return X, y, arrays
-
-
 def multiply_adds(model, image_shape) -> int:
     """Multiply-adds of ``model``'s Conv2d and Linear layers for one image of
     ``image_shape`` (C, H, W), counted with forward hooks in evaluation mode."""
@@ -153,12 +140,13 @@ def train_and_predict(build, hparams, images, seed: int = SEED, device=None):
     import torch
     import torch.nn.functional as F
 
-    from lib import data
     from lib import device as devices
 
     settings = check_hparams(hparams)
     device = device or devices.get_device()
-    X, y, _ = mnist_tensors(data.load_mnist_5k(), device)
+    arrays = data.standardize(data.load_mnist_5k(), images=True)  # as the unit's
+    X = torch.tensor(arrays["X_train"], dtype=torch.float32, device=device)
+    y = torch.tensor(arrays["y_train"], dtype=torch.long, device=device)
     torch.manual_seed(seed)
     model = build(X.shape[1], X.shape[2], 10)
     if not isinstance(model, torch.nn.Module):
